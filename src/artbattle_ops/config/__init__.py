@@ -1,0 +1,1 @@
+"""Typed settings per process: the only code that reads the environment."""

@@ -1,0 +1,1 @@
+"""Database access: connection pools, query execution, embedded server and migrations."""

@@ -1,0 +1,1 @@
+"""Demo Art Battle schema loader, data generator and (later) the edge emulator."""

@@ -1,0 +1,1 @@
+"""Logging setup, event catalogue and the observability writers."""
