@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,9 +34,12 @@ class EmbeddedPostgres:
         started = time.perf_counter()
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
         try:
-            import pgserver
+            with warnings.catch_warnings():
+                # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); harmless.
+                warnings.simplefilter("ignore")
+                import pgserver
 
-            self._server = pgserver.get_server(self.data_dir, cleanup_mode="stop")
+                self._server = pgserver.get_server(self.data_dir.resolve(), cleanup_mode="stop")
         except Exception as exc:
             raise EmbeddedServerError(
                 f"embedded PostgreSQL failed to start in {self.data_dir}: {exc}"
