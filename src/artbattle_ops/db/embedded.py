@@ -45,9 +45,8 @@ class EmbeddedPostgres:
                 f"embedded PostgreSQL failed to start in {self.data_dir}: {exc}"
             ) from exc
         duration_ms = round((time.perf_counter() - started) * 1000)
-        logger.info(
-            "embedded_db_started", extra={"data_dir": str(self.data_dir), "duration_ms": duration_ms}
-        )
+        fields = {"data_dir": str(self.data_dir), "duration_ms": duration_ms}
+        logger.info("embedded_db_started", extra=fields)
         return str(self._server.get_uri())
 
     def url(self, database: str = "postgres") -> str:

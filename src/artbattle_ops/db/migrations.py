@@ -202,9 +202,7 @@ def apply_file(conn: psycopg.Connection, track: str, file: MigrationFile) -> Non
                 conn.execute(file.sql)
                 _record(conn, track, file, started)
     except psycopg.Error as exc:
-        raise MigrationError(
-            f"{file.name} failed and was rolled back: {describe(exc)}"
-        ) from exc
+        raise MigrationError(f"{file.name} failed and was rolled back: {describe(exc)}") from exc
     logger.info(
         "migration_applied",
         extra={"track": track, "migration": file.name, "duration_ms": _elapsed_ms(started)},

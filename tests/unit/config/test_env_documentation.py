@@ -19,7 +19,8 @@ def documented_names() -> set[str]:
 def read_names() -> set[str]:
     names: set[str] = set()
     for value in vars(settings_module).values():
-        if isinstance(value, type) and issubclass(value, BaseSettings) and value is not BaseSettings:
+        is_settings = isinstance(value, type) and issubclass(value, BaseSettings)
+        if is_settings and value is not BaseSettings:
             names |= env_names(value)
     return names
 
