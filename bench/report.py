@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import re
 from datetime import UTC, datetime
@@ -17,10 +18,8 @@ runs again; the date and machine are recorded with it. Targets come from the iss
 
 def machine() -> str:
     """A short description of where the figures were measured."""
-    import os
-
-    cores = os.cpu_count()
-    return f"{platform.system()} {platform.machine()}, {cores} cores, Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.machine()}"
+    return f"{system}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def write_section(name: str, body: str, path: Path = BENCHMARKS_MD) -> None:
