@@ -10,7 +10,10 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -75,3 +78,37 @@ def psql_path() -> str:
     if not bundled.exists():
         pytest.skip("no psql client: install postgresql-client")
     return str(bundled)
+
+
+@dataclass(frozen=True)
+class SeededDemo:
+    """A database holding the demo data, and what the generator said it created."""
+
+    url: str
+    as_of: datetime
+    fixtures: dict[str, Any]
+    summary: dict[str, Any]
+    row_counts: dict[str, int]
+
+
+@pytest.fixture(scope="session")
+def seeded_demo(server_url: str) -> Iterator[SeededDemo]:
+    """One demo-scale database per test session (seed 1, as_of now to the minute); read only."""
+    from artbattle_ops.db.migrations import migrate
+    from artbattle_ops.demo.generator import generate
+    from artbattle_ops.demo.loader import seed_database
+
+    name = f"demo_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
+    url = _database_url(server_url, name)
+    as_of = datetime.now(UTC).replace(second=0, microsecond=0)
+    dataset = generate("demo", 1, as_of)
+    with psycopg.connect(url, autocommit=True) as conn:
+        migrate(conn)
+    seed_database(url, dataset)
+    yield SeededDemo(url, as_of, dataset.fixtures, dataset.summary, dataset.row_counts())
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
