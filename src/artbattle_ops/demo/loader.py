@@ -101,14 +101,10 @@ def seed_database(
     started = time.perf_counter()
     with _connect(url) as conn:
         migrate(conn)
-        with conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (SEED_LOCK_KEY,))
-            if inspect_database(conn) is DatabaseKind.DEMO:
-                _drop_demo_objects(conn)
-            durations = _build(conn, dataset, files, progress, search_indexes=search_indexes)
-            mode = _search_index_mode(conn) if search_indexes else "none"
-            _write_meta(conn, dataset, files, mode)
-            _record_ledger(conn, files, durations)
+        try:
+            mode = _rebuild(conn, dataset, files, progress, search_indexes=search_indexes)
+        except psycopg.Error as exc:
+            raise DemoDataError(f"seeding failed and was rolled back: {describe(exc)}") from exc
 
     duration_ms = round((time.perf_counter() - started) * 1000)
     row_count = sum(dataset.row_counts().values())
@@ -163,6 +159,26 @@ def _connect(url: str) -> psycopg.Connection:
         raise DemoDataError("the database URL is not a valid PostgreSQL connection string") from exc
     except psycopg.Error as exc:
         raise DemoDataError(f"cannot connect to the database: {describe(exc)}") from exc
+
+
+def _rebuild(
+    conn: psycopg.Connection,
+    dataset: Dataset,
+    files: list[MigrationFile],
+    progress: Progress | None,
+    *,
+    search_indexes: bool,
+) -> str:
+    """Drop, recreate and load in one transaction; returns the search index mode."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (SEED_LOCK_KEY,))
+        if inspect_database(conn) is DatabaseKind.DEMO:
+            _drop_demo_objects(conn)
+        durations = _build(conn, dataset, files, progress, search_indexes=search_indexes)
+        mode = _search_index_mode(conn) if search_indexes else "none"
+        _write_meta(conn, dataset, files, mode)
+        _record_ledger(conn, files, durations)
+    return mode
 
 
 def _drop_demo_objects(conn: psycopg.Connection) -> None:
