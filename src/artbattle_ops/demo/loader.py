@@ -217,7 +217,7 @@ def _apply(conn: psycopg.Connection, file: MigrationFile) -> int:
 
 def _search_index_mode(conn: psycopg.Connection) -> str:
     row = conn.execute(
-        "SELECT value ->> 0 FROM public.demo_meta WHERE key = 'search_index_mode'"
+        "SELECT value #>> '{}' FROM public.demo_meta WHERE key = 'search_index_mode'"
     ).fetchone()
     return str(row[0]) if row and row[0] else "none"
 
