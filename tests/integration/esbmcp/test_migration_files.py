@@ -646,3 +646,31 @@ def test_revokes_take_back_what_supabase_default_privileges_granted(
         ).fetchall()
 
     assert rows == []
+
+
+def test_every_table_and_column_carries_a_comment(db: Connection) -> None:
+    rows = db.execute(
+        """
+        SELECT c.relname, a.attname
+        FROM pg_class AS c
+        LEFT JOIN pg_attribute AS a
+            ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
+          AND (obj_description(c.oid, 'pg_class') IS NULL
+               OR col_description(c.oid, a.attnum) IS NULL)
+        """
+    ).fetchall()
+
+    assert rows == []
+
+
+def test_every_view_runs_with_the_invokers_rights(db: Connection) -> None:
+    rows = db.execute(
+        """
+        SELECT relname, reloptions FROM pg_class
+        WHERE relnamespace = 'public'::regnamespace AND relkind = 'v'
+        ORDER BY relname
+        """
+    ).fetchall()
+
+    assert rows == [(view, ["security_invoker=true"]) for view in sorted(VIEWS)]
