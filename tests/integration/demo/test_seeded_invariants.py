@@ -192,6 +192,6 @@ def test_row_counts_in_the_database_match_the_generator(
 
 
 def test_demo_meta_records_the_run(conn: psycopg.Connection, seeded_demo: SeededDemo) -> None:
-    meta = dict(conn.execute("SELECT key, value FROM demo_meta").fetchall())
+    meta: dict[str, Any] = dict(conn.execute("SELECT key, value FROM demo_meta").fetchall())
 
     assert (meta["marker"], meta["scale"], meta["seed"]) == (True, "demo", 1)
