@@ -30,6 +30,7 @@ from artbattle_ops.demo.generator.reminders import plan_reminders, reminder_tabl
 from artbattle_ops.demo.generator.requests import request_table, setup_table
 from artbattle_ops.demo.generator.scales import SCALES
 from artbattle_ops.demo.generator.summary import collect_fixtures, summarize
+from artbattle_ops.demo.generator.ticketing import ticketing_tables
 from artbattle_ops.demo.generator.world import World
 
 __all__ = ["generate"]
@@ -62,6 +63,7 @@ def generate(scale: str, seed: int = 1, as_of: datetime | None = None) -> Datase
     ledger = plan_ledger(world)
     tables += pipeline_tables(world)
     tables += _payment_tables(world, ledger)
+    tables += ticketing_tables(world)
 
     dataset = Dataset(scale=scale, seed=seed, as_of=instant)
     for table in tables:

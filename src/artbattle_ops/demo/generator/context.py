@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 import uuid
 from dataclasses import dataclass, field
@@ -71,6 +72,21 @@ def money(value: float | int | Decimal) -> Decimal:
 def naive_utc(instant: datetime) -> datetime:
     """A UTC instant as a naive wall time, for `timestamp without time zone` columns."""
     return instant.astimezone(UTC).replace(tzinfo=None)
+
+
+def stratified(rng: random.Random, count: int) -> list[float]:
+    """`count` uniforms on [0, 1), one per stratum, shuffled: sums stay close to their mean."""
+    values = [(k + rng.random()) / count for k in range(count)]
+    rng.shuffle(values)
+    return values
+
+
+def triangular_at(u: float, low: float, high: float, mode: float) -> float:
+    """The triangular distribution's quantile at `u`."""
+    split = (mode - low) / (high - low)
+    if u < split:
+        return low + math.sqrt(u * (high - low) * (mode - low))
+    return high - math.sqrt((1 - u) * (high - low) * (high - mode))
 
 
 def latest_transition(zone: ZoneInfo, before: datetime) -> date:

@@ -19,6 +19,8 @@ Phase = Literal["past", "live", "upcoming", "never_ran"]
 EVENING = time(19, 0)
 AFTERNOON = time(14, 0)
 RECENT_DAYS = 455
+DEMO_QUIET_DAYS = 46
+AD_WINDOW_DAYS = 30
 PORTIONS = (Decimal("0.50"), Decimal("0.00"), Decimal("1.00"))
 US_TAXES = (
     Decimal("0"),
@@ -93,6 +95,7 @@ def plan_events(ctx: Context, ref: Reference) -> list[Event]:
     for event in events:
         _settle(ctx, event, rng if event.role is None else ctx.stream(f"events:{event.eid}"))
     _assign_eventbrite(ctx, events, rng)
+    _assign_ad_budgets(ctx, events, ctx.stream("events:ads"))
     events.sort(key=lambda e: (e.start, e.eid))
     return events
 
@@ -149,6 +152,12 @@ def _background(ctx: Context, ref: Reference, rng: random.Random) -> list[Event]
     legacy_floor = -spec.legacy_days
     legacy = sorted(rng.randint(legacy_floor, -RECENT_DAYS - 1) for _ in range(spec.legacy_events))
     recent = sorted(rng.randint(-RECENT_DAYS, -2) for _ in range(spec.recent_events))
+    if spec.is_demo:
+        # The demo's last weeks belong to the fixtures; one background event joins them.
+        recent = sorted(
+            [rng.randint(-40, -10)]
+            + [rng.randint(-RECENT_DAYS, -DEMO_QUIET_DAYS) for _ in range(spec.recent_events - 1)]
+        )
     horizon = 45 if spec.is_demo else 60
     upcoming = sorted(rng.randint(2, horizon) for _ in range(spec.upcoming_events))
     eids = _background_eids(ctx, legacy, recent, upcoming)
@@ -250,7 +259,8 @@ def _assign_eventbrite(ctx: Context, events: list[Event], rng: random.Random) ->
         if e.eid in fx.NO_EVENTBRITE_EIDS or e.eid in unlinked_upcoming:
             continue
         share = 0.4 if e.era == "legacy" else 0.75
-        if e.role or e.era == "upcoming" or rng.random() < share:
+        recent_demo = ctx.spec.is_demo and e.day_offset > -DEMO_QUIET_DAYS
+        if e.role or e.era == "upcoming" or recent_demo or rng.random() < share:
             e.eventbrite_id = _eventbrite_id(ctx, e.eid)
 
     oldest = sorted(
@@ -259,6 +269,18 @@ def _assign_eventbrite(ctx: Context, events: list[Event], rng: random.Random) ->
     if len(oldest) == 2:
         shared = _eventbrite_id(ctx, oldest[0].eid)
         oldest[0].eventbrite_id = oldest[1].eventbrite_id = shared
+
+
+def _assign_ad_budgets(ctx: Context, events: list[Event], rng: random.Random) -> None:
+    """Pin how many events near as_of carry a Meta budget: each gets a cached ads analysis."""
+    near = sorted((e for e in events if abs(e.day_offset) <= AD_WINDOW_DAYS), key=lambda e: e.eid)
+    wanted = ctx.spec.targets["ai_analysis_cache"] if ctx.spec.is_demo else len(near) // 2
+    chosen = set(rng.sample(range(len(near)), min(wanted, len(near))))
+    for k, e in enumerate(near):
+        if k not in chosen:
+            e.meta_budget = None
+        elif e.meta_budget is None:
+            e.meta_budget = Decimal(rng.randrange(200, 1501, 50))
 
 
 def _eventbrite_id(ctx: Context, eid: str) -> str:

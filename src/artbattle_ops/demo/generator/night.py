@@ -13,7 +13,7 @@ from artbattle_ops.demo.dataset import Row
 from artbattle_ops.demo.generator import fixtures as fx
 from artbattle_ops.demo.generator.artists import NO_ARTIST, Artists
 from artbattle_ops.demo.generator.auction import Lot, Sale, run_auction
-from artbattle_ops.demo.generator.context import Context, minutes
+from artbattle_ops.demo.generator.context import Context, minutes, stratified, triangular_at
 from artbattle_ops.demo.generator.crowd import NEW_VOTER_SHARE, Crowd
 from artbattle_ops.demo.generator.events import Event
 from artbattle_ops.demo.generator.lineup import EASELS, Lineup
@@ -83,6 +83,14 @@ class Nights:
     super_fan_vote: uuid.UUID | None = None
 
 
+class _Strata(NamedTuple):
+    """Per-event draws spread evenly over their ranges, so scale totals stay on target."""
+
+    votes: float
+    no_bids: float
+    heat: float
+
+
 class _Slot(NamedTuple):
     art_id: uuid.UUID
     code: str
@@ -98,7 +106,7 @@ def run_nights(
 ) -> Nights:
     """Play every event night in (start, eid) order, so vote factors see only earlier history."""
     crowd = Crowd(people, ctx.stream("crowd"), NEW_VOTER_SHARE[ctx.spec.name])
-    builder = _NightBuilder(ctx, people, artists, crowd)
+    builder = _NightBuilder(ctx, people, artists, crowd, _strata(ctx, events))
     fan = people.fixture["super_fan"]
     crowd.isolated[fan] = 1
     fan_done = False
@@ -119,8 +127,16 @@ def run_nights(
 
 
 class _NightBuilder:
-    def __init__(self, ctx: Context, people: People, artists: Artists, crowd: Crowd) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        people: People,
+        artists: Artists,
+        crowd: Crowd,
+        strata: dict[str, _Strata],
+    ) -> None:
         self.ctx = ctx
+        self.strata = strata
         self.people = people
         self.artists = artists
         self.crowd = crowd
@@ -193,8 +209,7 @@ class _NightBuilder:
     def _voters(
         self, rng: random.Random, e: Event, timing: Timing, fan_mode: str | None
     ) -> tuple[list[tuple[int, uuid.UUID]], list[tuple[int, ...]]]:
-        total = rng.triangular(212, 510, 270)
-        count = round(total / VOTES_PER_VOTER)
+        count = round(self.strata[e.eid].votes / VOTES_PER_VOTER)
         chosen = self.crowd.choose_voters(rng, e.city.ordinal, count, isolated=e.eid in fx.DST_EIDS)
         sets = round_sets(rng, len(chosen))
         if fan_mode:
@@ -306,7 +321,7 @@ class _NightBuilder:
         if e.eid not in fx.DST_EIDS:
             pool += self.crowd.choose_others(rng, e.city.ordinal, 10)
         pool = [p for p in dict.fromkeys(pool) if p != self.fan]
-        no_bids, heat = rng.uniform(0.15, 0.35), rng.uniform(0.6, 1.3)
+        no_bids, heat = self.strata[e.eid].no_bids, self.strata[e.eid].heat
         openings = (
             set(rng.sample(sorted(slots), SUPER_FAN_OPENINGS)) if fan_mode == "all" else set()
         )
@@ -504,6 +519,16 @@ class _NightBuilder:
             for person, amount, row in zip(sale.bidders, sale.amounts, sale.rows, strict=True):
                 crowd.record_bid(person, amount)
                 people.seen(person, row[7])
+
+
+def _strata(ctx: Context, events: list[Event]) -> dict[str, _Strata]:
+    rng = ctx.stream("night:strata")
+    nights = sorted(e.eid for e in events if e.has_night)
+    votes, no_bids, heat = (stratified(rng, len(nights)) for _ in range(3))
+    return {
+        eid: _Strata(triangular_at(v, 212, 510, 270), 0.15 + 0.2 * n, 0.6 + 0.7 * h)
+        for eid, v, n, h in zip(nights, votes, no_bids, heat, strict=True)
+    }
 
 
 def _timing(rng: random.Random, e: Event, as_of: datetime) -> Timing:

@@ -177,7 +177,7 @@ def _settle(world: World, writer: _Writer, pair: Pair, outcome: str) -> None:
 def _extras(world: World, writer: _Writer, ledger: Ledger) -> None:
     """Prizes, private events and reimbursements, for artists who are owed nothing."""
     rng, ctx = writer.rng, world.ctx
-    owed = {a for a, _ in ledger.owed}
+    owed = {a for a, _ in ledger.owed} | set(world.artists.fixture.values())
     eligible = sorted({p.artist for p in ledger.pairs} - owed)
     wanted = round(len(writer.rows) * MANUAL_SHARE / (1 - MANUAL_SHARE)) - writer.manual
     for n in range(max(0, wanted)):

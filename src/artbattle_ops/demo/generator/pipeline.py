@@ -220,7 +220,7 @@ def _confirmation(
 
 def _applications(world: World, e: Event, rng: random.Random, rows: list[Row]) -> None:
     ctx, artists = world.ctx, world.artists
-    wanted = rng.randint(18, 30)
+    wanted = rng.randint(17, 29)
     pool = _candidates(world, e, set(), 2 * wanted)
     for a in rng.sample(pool, min(len(pool), wanted)):
         number = str(artists.entry_ids[a])

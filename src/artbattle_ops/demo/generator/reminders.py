@@ -52,8 +52,10 @@ def plan_reminders(world: World) -> list[Reminder]:
         and art.code != fx.UNPAID_BUYER_ART
         and people.phone[art.winner]
     ]
-    chosen = sorted(rng.sample(eligible, round(len(eligible) * REMINDER_SHARE)), key=_code_order)
-    per_work = max(1.0, world.ctx.spec.targets["payment_reminders"] / max(len(chosen), 1))
+    target = world.ctx.spec.targets["payment_reminders"]
+    share = min(round(len(eligible) * REMINDER_SHARE), target)
+    chosen = sorted(rng.sample(eligible, share), key=_code_order)
+    per_work = max(1.0, target / max(len(chosen), 1))
     reminders = []
     for art in chosen:
         count = int(per_work) + (1 if rng.random() < per_work - int(per_work) else 0)

@@ -44,12 +44,12 @@ def plan_scans(
     codes = [qr_code(rng) for _ in range(slots)]
     ids = dict(voters)
     eligible = [p for p, _ in voters if p not in excluded and p != forced]
-    valid = rng.sample(eligible, min(len(eligible), round(len(voters) * rng.uniform(0.10, 0.14))))
+    valid = rng.sample(eligible, min(len(eligible), round(len(voters) * rng.uniform(0.10, 0.15))))
     if forced is not None:
         valid.append(forced)
     valid_set = set(valid)
     others = [p for p in eligible if p not in valid_set]
-    invalid = rng.sample(others, min(len(others), round(len(voters) * rng.uniform(0.03, 0.08))))
+    invalid = rng.sample(others, min(len(others), round(len(voters) * rng.uniform(0.04, 0.08))))
 
     span = (end - timing.doors).total_seconds()
     rows: list[Row] = []
