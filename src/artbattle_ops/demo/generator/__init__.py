@@ -18,7 +18,10 @@ from artbattle_ops.demo.generator.context import Context
 from artbattle_ops.demo.generator.events import event_table, plan_events
 from artbattle_ops.demo.generator.invariants import check_dataset
 from artbattle_ops.demo.generator.lineup import plan_lineups
+from artbattle_ops.demo.generator.messaging import messaging_tables
 from artbattle_ops.demo.generator.night import NIGHT_TABLES, run_nights
+from artbattle_ops.demo.generator.offers import offer_tables
+from artbattle_ops.demo.generator.operations import operations_tables
 from artbattle_ops.demo.generator.payments import payment_table
 from artbattle_ops.demo.generator.payout_accounts import account_tables, plan_statuses
 from artbattle_ops.demo.generator.payouts import Ledger, owed_summary, plan_ledger
@@ -64,6 +67,9 @@ def generate(scale: str, seed: int = 1, as_of: datetime | None = None) -> Datase
     tables += pipeline_tables(world)
     tables += _payment_tables(world, ledger)
     tables += ticketing_tables(world)
+    tables += messaging_tables(world)
+    tables += offer_tables(world)
+    tables += operations_tables(world)
 
     dataset = Dataset(scale=scale, seed=seed, as_of=instant)
     for table in tables:

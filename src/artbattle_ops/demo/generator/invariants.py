@@ -78,10 +78,68 @@ def check_dataset(dataset: Dataset, spec: ScaleSpec) -> None:
 
     view = View(dataset)
     view.spec = spec
+    check_unique_keys(view)
     check_eids(view)
     check_row_counts(view, spec.targets, spec.is_demo)
     for check in (*NIGHT_CHECKS, *LEDGER_CHECKS, *FIXTURE_CHECKS):
         check(view)
+
+
+# Keys the demo schema declares unique (schema.md §4); a duplicate would fail the load.
+UNIQUE_KEYS: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    ("events", ("eid",), None),
+    ("people", ("phone",), None),
+    ("people", ("hash",), None),
+    ("artist_profiles", ("entry_id",), None),
+    ("art", ("art_code",), None),
+    ("art", ("event_id", "round", "easel"), None),
+    ("rounds", ("event_id", "round_number"), None),
+    ("round_contestants", ("round_id", "easel_number"), "easel_number"),
+    ("votes", ("event_id", "round", "person_id"), None),
+    ("qr_codes", ("code",), None),
+    ("people_qr_scans", ("person_id", "event_id"), "is_valid"),
+    ("artist_applications", ("artist_profile_id", "event_id"), None),
+    ("artist_stripe_accounts", ("artist_profile_id",), None),
+    ("artist_stripe_accounts", ("stripe_account_id",), None),
+    ("artist_global_payments", ("stripe_recipient_id",), "stripe_recipient_id"),
+    ("eventbrite_orders_cache", ("order_id",), None),
+    ("sms_inbound", ("telnyx_message_id",), None),
+    ("sponsorship_invites", ("hash",), None),
+    ("sponsorship_purchases", ("stripe_payment_intent_id",), None),
+    ("ai_analysis_cache", ("event_id", "analysis_type"), None),
+    ("endpoint_cache_versions", ("endpoint_path",), None),
+    ("exchange_rates", ("currency_code",), None),
+)
+
+
+def check_unique_keys(view: View) -> None:
+    """Every `id`, and every key the schema declares unique, is unique (NULLs excepted)."""
+    for name, table in view.dataset.tables.items():
+        if "id" in table.columns:
+            ids = [row for (row,) in view.values(name, "id")]
+            require(len(ids) == len(set(ids)), f"unique.{name}.id", name)
+    for name, columns, when in UNIQUE_KEYS:
+        if name not in view.dataset.tables:
+            continue
+        seen: set[tuple[Any, ...]] = set()
+        guard = view.col(name, when) if when else None
+        positions = [view.col(name, c) for c in columns]
+        for row in view.rows(name):
+            if guard is not None and not row[guard]:
+                continue
+            key = tuple(row[p] for p in positions)
+            if None in key:
+                continue
+            require(key not in seen, f"unique.{name}.{'_'.join(columns)}", key)
+            seen.add(key)
+    emails = [e.lower() for (e,) in view.values("people", "email") if e]
+    require(len(emails) == len(set(emails)), "unique.people.lower_email", len(emails))
+    pending = [
+        a
+        for a, s in view.values("artist_manual_payment_requests", "artist_profile_id", "status")
+        if s == "pending"
+    ]
+    require(len(pending) == len(set(pending)), "unique.manual_requests.pending", len(pending))
 
 
 def check_eids(view: View) -> None:

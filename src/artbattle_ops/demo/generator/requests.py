@@ -126,7 +126,7 @@ def setup_table(world: World, ledger: Ledger, statuses: dict[int, str]) -> Table
     rows: list[Row] = []
     for a in owed:
         _invitations(world, rng, a, rng.randint(1, 3), rows)
-    for a in [*onboarding, *ready]:
+    for a in dict.fromkeys(a for a in [*onboarding, *ready] if a not in owed):
         if len(rows) >= target:
             break
         _invitations(world, rng, a, rng.randint(1, 2), rows)
