@@ -7,6 +7,10 @@ import random
 from artbattle_ops.demo.generator.people import NO_PERSON, People
 
 LOCAL_SHARE = 0.85
+# Nobody votes or bids at two events fewer than this many nominal days apart, so that the
+# order of anyone's events never depends on as_of (time zones move local dates by a day).
+MIN_GAP_DAYS = 3
+NEVER = -(10**6)
 ARTIST_VOTER_SHARE = 0.02
 # Chance that a voter slot goes to someone who has never voted, per scale.
 NEW_VOTER_SHARE = {"demo": 0.6, "bench": 0.62, "bench10": 0.62}
@@ -29,6 +33,12 @@ class Crowd:
         self._voted_in_city = [set[int]() for _ in people.public_by_city]
         self._all_voters: list[int] = []
         self._ever_voted = bytearray(len(people))
+        self.last_day = [NEVER] * len(people)
+        self.day = 0
+
+    def is_rested(self, person: int) -> bool:
+        """Whether the person's last event is at least MIN_GAP_DAYS before the current one."""
+        return self.day - self.last_day[person] >= MIN_GAP_DAYS
 
     def choose_voters(
         self, rng: random.Random, city: int, count: int, *, isolated: bool
@@ -73,7 +83,11 @@ class Crowd:
             pool = self._all_voters
         if not pool:
             return self._new(city or 0)
-        return pool[rng.randrange(len(pool))]
+        for _ in range(5):
+            person = pool[rng.randrange(len(pool))]
+            if self.is_rested(person):
+                return person
+        return NO_PERSON
 
     def choose_others(self, rng: random.Random, city: int, count: int) -> list[int]:
         """Bidders who did not vote at this event: past voters of the city, or newcomers."""
@@ -81,7 +95,9 @@ class Crowd:
         for _ in range(count):
             pool = self._city_voters[city] or self._all_voters
             if pool and rng.random() < 0.7:
-                others.append(pool[rng.randrange(len(pool))])
+                person = pool[rng.randrange(len(pool))]
+                if self.is_rested(person):
+                    others.append(person)
             else:
                 person = self._new(city)
                 if person != NO_PERSON:
@@ -91,6 +107,7 @@ class Crowd:
     def record_votes(self, city: int, person: int, votes: int) -> None:
         """Count votes cast at an event that is now over, for the next events' factors."""
         self.votes[person] += votes
+        self.last_day[person] = self.day
         if self.isolated[person]:
             return
         if person not in self._voted_in_city[city]:
@@ -103,3 +120,4 @@ class Crowd:
     def record_bid(self, person: int, amount: int) -> None:
         """Add a bid to the bidder's history."""
         self.bid_total[person] += amount
+        self.last_day[person] = self.day

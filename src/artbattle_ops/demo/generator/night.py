@@ -14,7 +14,7 @@ from artbattle_ops.demo.generator import fixtures as fx
 from artbattle_ops.demo.generator.artists import NO_ARTIST, Artists
 from artbattle_ops.demo.generator.auction import Lot, Sale, run_auction
 from artbattle_ops.demo.generator.context import Context, minutes, stratified, triangular_at
-from artbattle_ops.demo.generator.crowd import NEW_VOTER_SHARE, Crowd
+from artbattle_ops.demo.generator.crowd import MIN_GAP_DAYS, NEW_VOTER_SHARE, Crowd
 from artbattle_ops.demo.generator.events import Event
 from artbattle_ops.demo.generator.lineup import EASELS, Lineup
 from artbattle_ops.demo.generator.people import People
@@ -41,6 +41,7 @@ NIGHT_TABLES = (
     "endpoint_cache_versions",
 )
 SUPER_FAN_OPENINGS = 3
+HEALTHY_OFFSET = -7
 
 
 class ArtOutcome(NamedTuple):
@@ -111,9 +112,17 @@ def run_nights(
     crowd.isolated[fan] = 1
     fan_done = False
     for k, e in enumerate(events):
+        crowd.day = e.day_offset
         if e.eid == "AB4001":
             fan_done = True
-        attends = not fan_done and e.era == "recent" and e.eid not in fx.DST_EIDS
+        attends = (
+            not fan_done
+            and e.era == "recent"
+            and e.eid not in fx.DST_EIDS
+            and e.has_night
+            and crowd.is_rested(fan)
+            and e.day_offset <= HEALTHY_OFFSET - MIN_GAP_DAYS
+        )
         if e.has_night:
             builder.night(
                 k,

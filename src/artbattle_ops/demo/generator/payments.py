@@ -179,7 +179,9 @@ def _extras(world: World, writer: _Writer, ledger: Ledger) -> None:
     rng, ctx = writer.rng, world.ctx
     owed = {a for a, _ in ledger.owed} | set(world.artists.fixture.values())
     eligible = sorted({p.artist for p in ledger.pairs} - owed)
-    wanted = round(len(writer.rows) * MANUAL_SHARE / (1 - MANUAL_SHARE)) - writer.manual
+    share = round(len(writer.rows) * MANUAL_SHARE / (1 - MANUAL_SHARE)) - writer.manual
+    shortfall = round(ctx.spec.targets["artist_payments"] * 0.97) - len(writer.rows)
+    wanted = max(share, shortfall)
     for n in range(max(0, wanted)):
         artist = rng.choice(eligible)
         reason, low, high = rng.choice(EXTRA_REASONS)

@@ -82,6 +82,7 @@ def plan_ledger(world: World) -> Ledger:
         for p in pairs
         if (p.artist, p.event) not in unsettled
         and p.artist not in protected
+        and world.events[p.event].role is None
         and p.artist not in owed_artists
     ]
     rng.shuffle(candidates)

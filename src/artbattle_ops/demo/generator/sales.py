@@ -49,15 +49,15 @@ class SalesCurve:
         opens = e.start - timedelta(days=SALES_OPEN_DAYS)
         return cls(e.start, opens, final, classes, fee_rate)
 
-    def progress(self, at: datetime) -> float:
-        """Share of the final sales reached at `at`: convex in time, 1 from the start on."""
-        x = (at - self.opens) / (self.start - self.opens)
+    def progress(self, hours_before: float) -> float:
+        """Share of the final sales reached `hours_before` the start: convex, 1 from it on."""
+        x = 1 - hours_before / (SALES_OPEN_DAYS * 24)
         return min(max(x, 0.0), 1.0) ** 2
 
-    def classes_at(self, at: datetime) -> list[dict[str, Any]]:
-        """The `ticket_classes` JSON at one instant; every quantity only ever grows."""
-        progress = self.progress(at)
-        status = "ENDED" if at >= self.start else "AVAILABLE"
+    def classes_at(self, hours_before: float) -> list[dict[str, Any]]:
+        """The `ticket_classes` JSON `hours_before` the start; quantities only ever grow."""
+        progress = self.progress(hours_before)
+        status = "ENDED" if hours_before <= 0 else "AVAILABLE"
         rows = []
         for name, price, share, total in self.classes:
             sold = math.floor(self.final * share * progress)
@@ -73,33 +73,41 @@ class SalesCurve:
             )
         return rows
 
-    def daily(self, at: datetime) -> list[dict[str, Any]]:
-        """The report's last few daily rows before `at`."""
+    def daily(self, at: datetime, hours_before: float) -> list[dict[str, Any]]:
+        """The report's last few daily rows up to the fetch at `at`."""
         rows = []
         for back in range(4, -1, -1):
-            day = at - timedelta(days=back)
-            sold = sum(c["quantity_sold"] for c in self.classes_at(day))
-            gross = sum(c["ticket_revenue"] for c in self.classes_at(day))
-            rows.append({"date": day.date().isoformat(), "quantity": sold, "gross": f"{gross:.2f}"})
+            classes = self.classes_at(hours_before + 24 * back)
+            rows.append(
+                {
+                    "date": (at - timedelta(days=back)).date().isoformat(),
+                    "quantity": sum(c["quantity_sold"] for c in classes),
+                    "gross": f"{sum(c['ticket_revenue'] for c in classes):.2f}",
+                }
+            )
         return rows
 
 
 def snapshot_times(
     as_of: datetime, e: Event, lead_days: float, rng: random.Random
-) -> list[datetime]:
-    """Fetch instants every 6 h ± 15 min (§8.10). Their number depends only on nominal days."""
+) -> list[tuple[datetime, float]]:
+    """Fetches every 6 h ± 15 min (§8.10), each with its hours before the start. The count
+    and the hours depend only on nominal days, so sales figures do not move with as_of."""
     jitter = [rng.uniform(-900, 900) for _ in range(400)]
     age = -e.day_offset
     if e.phase == "past" and age >= 3:
         first = e.start - timedelta(days=lead_days)
         count = int((lead_days + 2) * 4)
-        return [first + k * SIX_HOURS + timedelta(seconds=jitter[k % 400]) for k in range(count)]
+        times = [first + k * SIX_HOURS + timedelta(seconds=jitter[k % 400]) for k in range(count)]
+        return [(t, (e.start - t).total_seconds() / 3600) for t in times]
 
     span_days = max(lead_days - e.day_offset, 2.0)
-    end = as_of - timedelta(hours=rng.uniform(0.2, 5))
+    back_hours = rng.uniform(0.2, 5)
     if e.role == "stale_eventbrite_event":
         span_days = max(span_days - 3, 1.0)
-        end = as_of - timedelta(days=3, minutes=rng.uniform(5, 50))
-    count = int(span_days * 4)
-    times = [end - k * SIX_HOURS + timedelta(seconds=jitter[k % 400] / 3) for k in range(count)]
-    return sorted(times)
+        back_hours = 72 + rng.uniform(0.1, 0.8)
+    snapshots = []
+    for k in range(int(span_days * 4)):
+        hours = back_hours + 6 * k - jitter[k % 400] / 10800
+        snapshots.append((as_of - timedelta(hours=hours), 24 * e.day_offset + hours))
+    return sorted(snapshots)

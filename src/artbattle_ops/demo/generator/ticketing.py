@@ -96,7 +96,7 @@ REASONS = ("scheduled", "refresh", "manual")
 ANALYSIS_WINDOW_DAYS = AD_WINDOW_DAYS
 
 
-def cached_events(world: World) -> list[tuple[Event, list[datetime]]]:
+def cached_events(world: World) -> list[tuple[Event, list[tuple[datetime, float]]]]:
     """Linked events and their fetch times: a date window at demo; at bench scales the most
     recent events that start by as_of + 60 d, as many as the row target needs (§8.10)."""
     ctx = world.ctx
@@ -115,7 +115,7 @@ def cached_events(world: World) -> list[tuple[Event, list[datetime]]]:
         leads = stratified(ctx.stream("eventbrite_api_cache:leads"), len(window))
         return [(e, _times(world, e, 7 + 7 * u)) for e, u in zip(window, leads, strict=True)]
 
-    chosen: list[tuple[Event, list[datetime]]] = []
+    chosen: list[tuple[Event, list[tuple[datetime, float]]]] = []
     total, target = 0, ctx.spec.targets["eventbrite_api_cache"]
     for e in linked:
         if total >= target and e.role not in ALWAYS_CACHED:
@@ -126,7 +126,7 @@ def cached_events(world: World) -> list[tuple[Event, list[datetime]]]:
     return chosen
 
 
-def _times(world: World, e: Event, lead_days: float) -> list[datetime]:
+def _times(world: World, e: Event, lead_days: float) -> list[tuple[datetime, float]]:
     rng = world.ctx.stream(f"eventbrite_api_cache:times:{e.eid}")
     return snapshot_times(world.ctx.as_of, e, lead_days, rng)
 
@@ -144,13 +144,15 @@ def ticketing_tables(world: World) -> list[TableData]:
     ]
 
 
-def _snapshots(world: World, e: Event, times: list[datetime], rng: random.Random) -> list[Row]:
+def _snapshots(
+    world: World, e: Event, times: list[tuple[datetime, float]], rng: random.Random
+) -> list[Row]:
     curve = SalesCurve.draw(rng, e)
     rows = []
-    for n, fetched in enumerate(times):
+    for n, fetch in enumerate(times):
         failed = e.role == "eventbrite_error_event" and n == len(times) - 1
         status = "error" if failed else rng.choices(STATUSES, (97, 2, 1))[0]
-        rows.append(_snapshot_row(world, e, curve, fetched, n, status, rng))
+        rows.append(_snapshot_row(world, e, curve, fetch, n, status, rng))
     return rows
 
 
@@ -158,12 +160,13 @@ def _snapshot_row(
     world: World,
     e: Event,
     curve: SalesCurve,
-    fetched: datetime,
+    fetch: tuple[datetime, float],
     n: int,
     status: str,
     rng: random.Random,
 ) -> Row:
-    classes = [] if status == "error" else curve.classes_at(fetched)
+    fetched, hours_before = fetch
+    classes = [] if status == "error" else curve.classes_at(hours_before)
     quantity = sum(c["quantity_sold"] for c in classes)
     gross = money(sum(Decimal(str(c["ticket_revenue"])) for c in classes))
     fees = money(gross * curve.fee_rate)
@@ -192,7 +195,7 @@ def _snapshot_row(
         else {
             "timezone": zone,
             "event_ids": [e.eventbrite_id],
-            "data": curve.daily(fetched),
+            "data": curve.daily(fetched, hours_before),
             "totals": totals,
         },
         classes,
