@@ -41,6 +41,7 @@ NIGHT_TABLES = (
     "endpoint_cache_versions",
 )
 SUPER_FAN_OPENINGS = 3
+VACATED_SHARE = 0.2
 HEALTHY_OFFSET = -7
 
 
@@ -90,6 +91,7 @@ class _Strata(NamedTuple):
     votes: float
     no_bids: float
     heat: float
+    vacate: float
 
 
 class _Slot(NamedTuple):
@@ -309,13 +311,13 @@ class _NightBuilder:
         finalists: list[tuple[int, int]],
         lineup: Lineup,
     ) -> None:
-        """About 1% of works lose their painter; never a finalist's or a fixture's easel."""
-        fixed = set(lineup.low_easels)
-        for key, slot in slots.items():
-            if key[0] == 3 or key in finalists or key in fixed or e.role is not None:
-                continue
-            if rng.random() < 0.02:
-                slots[key] = slot._replace(artist=NO_ARTIST)
+        """About 1% of works lose their painter (one work at about a fifth of the background
+        events); never a finalist's easel, never at a fixture event."""
+        if e.role is not None or self.strata[e.eid].vacate >= VACATED_SHARE:
+            return
+        candidates = [key for key in sorted(slots) if key[0] < 3 and key not in finalists]
+        key = rng.choice(candidates)
+        slots[key] = slots[key]._replace(artist=NO_ARTIST)
 
     def _auctions(
         self,
@@ -336,12 +338,13 @@ class _NightBuilder:
         )
         symbol = e.city.country.symbol
         chris = self.people.fixture["chris_walker"]
+        silent = set(rng.sample(sorted(slots), round(no_bids * len(slots))))
 
         sales = {}
         for key in sorted(slots):
             slot = slots[key]
             forced = fx.FORCED_STATUSES.get(slot.code)
-            count = 0 if rng.random() < no_bids else min(15, max(1, round(rng.gauss(8 * heat, 3))))
+            count = 0 if key in silent else min(15, max(1, round(rng.gauss(8.5 * heat, 3))))
             if forced == "closed" or (e.phase == "live" and key[0] != 1):
                 count = 0
             elif forced or key in openings:
@@ -533,10 +536,10 @@ class _NightBuilder:
 def _strata(ctx: Context, events: list[Event]) -> dict[str, _Strata]:
     rng = ctx.stream("night:strata")
     nights = sorted(e.eid for e in events if e.has_night)
-    votes, no_bids, heat = (stratified(rng, len(nights)) for _ in range(3))
+    votes, no_bids, heat, vacate = (stratified(rng, len(nights)) for _ in range(4))
     return {
-        eid: _Strata(triangular_at(v, 212, 510, 270), 0.15 + 0.2 * n, 0.6 + 0.7 * h)
-        for eid, v, n, h in zip(nights, votes, no_bids, heat, strict=True)
+        eid: _Strata(triangular_at(v, 212, 510, 270), 0.15 + 0.2 * n, 0.6 + 0.7 * h, x)
+        for eid, v, n, h, x in zip(nights, votes, no_bids, heat, vacate, strict=True)
     }
 
 

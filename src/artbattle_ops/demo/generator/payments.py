@@ -39,7 +39,6 @@ PAYMENT_COLUMNS = (
     "updated_at",
     "paid_at",
 )
-MANUAL_SHARE = 0.12
 MANUAL_METHODS = ("bank_transfer", "check", "cash", "paypal", "other")
 EXTRA_REASONS = (
     ("prize", 100, 500),
@@ -179,9 +178,8 @@ def _extras(world: World, writer: _Writer, ledger: Ledger) -> None:
     rng, ctx = writer.rng, world.ctx
     owed = {a for a, _ in ledger.owed} | set(world.artists.fixture.values())
     eligible = sorted({p.artist for p in ledger.pairs} - owed)
-    share = round(len(writer.rows) * MANUAL_SHARE / (1 - MANUAL_SHARE)) - writer.manual
-    shortfall = round(ctx.spec.targets["artist_payments"] * 0.97) - len(writer.rows)
-    wanted = max(share, shortfall)
+    # Settlement rows already include manual ones; extras top the ledger up to the target.
+    wanted = ctx.spec.targets["artist_payments"] - len(writer.rows)
     for n in range(max(0, wanted)):
         artist = rng.choice(eligible)
         reason, low, high = rng.choice(EXTRA_REASONS)

@@ -55,10 +55,14 @@ def plan_reminders(world: World) -> list[Reminder]:
     target = world.ctx.spec.targets["payment_reminders"]
     share = min(round(len(eligible) * REMINDER_SHARE), target)
     chosen = sorted(rng.sample(eligible, share), key=_code_order)
-    per_work = max(1.0, target / max(len(chosen), 1))
+    if not chosen:
+        return []
+    # Works get one reminder each, some a second or third, so the scale's total is met.
+    base, extra = divmod(max(target, len(chosen)), len(chosen))
+    repeated = set(rng.sample(range(len(chosen)), extra))
     reminders = []
-    for art in chosen:
-        count = int(per_work) + (1 if rng.random() < per_work - int(per_work) else 0)
+    for k, art in enumerate(chosen):
+        count = base + (1 if k in repeated else 0)
         assert art.closing is not None
         sent = art.closing
         for n in range(count):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 from artbattle_ops.demo.dataset import Dataset
@@ -111,6 +112,39 @@ def _people_fixtures(world: World, view: View) -> dict[str, Any]:
     }
 
 
+def _queue_defects(view: View) -> dict[str, Any]:
+    """Stuck and failed queue rows, expired-but-active and sold-out offers, by id."""
+    as_of = view.dataset.as_of
+    day, hour = timedelta(days=1), timedelta(hours=1)
+    offers = list(
+        view.values("offers", "id", "active", "end_date", "total_inventory", "redeemed_count")
+    )
+    return {
+        "stuck_message_queue_ids": [
+            str(i)
+            for i, status, after in view.values("message_queue", "id", "status", "send_after")
+            if status == "pending" and after < as_of - day
+        ],
+        "stuck_slack_notification_ids": [
+            str(i)
+            for i, status, at in view.values("slack_notifications", "id", "status", "created_at")
+            if status == "pending" and at < as_of - hour
+        ],
+        "failed_slack_notifications": sum(
+            1 for (s,) in view.values("slack_notifications", "status") if s == "failed"
+        ),
+        "failed_emails": sum(1 for (s,) in view.values("email_logs", "status") if s == "failed"),
+        "expired_active_offer_ids": [
+            str(i) for i, active, end, _, _ in offers if active and end is not None and end < as_of
+        ],
+        "sold_out_offer_ids": [
+            str(i)
+            for i, active, _, total, used in offers
+            if active and total is not None and used >= total
+        ],
+    }
+
+
 def summarize(world: World, dataset: Dataset, owed: dict[str, object]) -> dict[str, Any]:
     """Row counts, the deliberate defects by id, and expected figures (JSON-serialisable)."""
     view = View(dataset)
@@ -140,6 +174,7 @@ def summarize(world: World, dataset: Dataset, owed: dict[str, object]) -> dict[s
             "invitations_without_profile": no_profile,
             "scan_codes_missing_from_qr_codes": len(scans - codes),
             "rls_disabled_table": "payment_reminders",
+            **_queue_defects(view),
         },
         "votes": {"factor_7_00": factors.get("7.00", 0)},
         **owed,

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from artbattle_ops.demo.dataset import Row, TableData
 from artbattle_ops.demo.generator import fixtures as fx
-from artbattle_ops.demo.generator.context import money, naive_utc, stratified
+from artbattle_ops.demo.generator.context import money, naive_utc
 from artbattle_ops.demo.generator.events import AD_WINDOW_DAYS, Event
 from artbattle_ops.demo.generator.sales import SalesCurve, snapshot_times
 from artbattle_ops.demo.generator.world import World
@@ -111,9 +111,16 @@ def cached_events(world: World) -> list[tuple[Event, list[tuple[datetime, float]
     linked.sort(key=lambda e: (e.day_offset, e.eid), reverse=True)
     if ctx.spec.is_demo:
         low, high = DEMO_WINDOW_DAYS
-        window = [e for e in linked if low <= e.day_offset <= high]
-        leads = stratified(ctx.stream("eventbrite_api_cache:leads"), len(window))
-        return [(e, _times(world, e, 7 + 7 * u)) for e, u in zip(window, leads, strict=True)]
+        # K spans 7-14 days across the window, one stratum per event taken in EID order
+        # (newest first), so that the demo's row total does not swing with the seed.
+        window = sorted(
+            (e for e in linked if low <= e.day_offset <= high), key=lambda e: e.eid, reverse=True
+        )
+        rng = ctx.stream("eventbrite_api_cache:leads")
+        return [
+            (e, _times(world, e, 7 + 7 * (k + rng.random()) / len(window)))
+            for k, e in enumerate(window)
+        ]
 
     chosen: list[tuple[Event, list[tuple[datetime, float]]]] = []
     total, target = 0, ctx.spec.targets["eventbrite_api_cache"]
