@@ -276,7 +276,7 @@ def _assign_eventbrite(ctx: Context, events: list[Event], rng: random.Random) ->
 def _assign_ad_budgets(ctx: Context, events: list[Event], rng: random.Random) -> None:
     """Pin how many events near as_of carry a Meta budget: each gets a cached ads analysis."""
     near = sorted((e for e in events if abs(e.day_offset) <= AD_WINDOW_DAYS), key=lambda e: e.eid)
-    wanted = ctx.spec.targets["ai_analysis_cache"] if ctx.spec.is_demo else len(near) // 2
+    wanted = ctx.spec.targets["ai_analysis_cache"]
     chosen = set(rng.sample(range(len(near)), min(wanted, len(near))))
     for k, e in enumerate(near):
         if k not in chosen:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from artbattle_ops.demo.dataset import Dataset, Row
-from artbattle_ops.demo.generator.scales import ScaleSpec
+from artbattle_ops.demo.generator.scales import EXACT_DEMO_TABLES, ScaleSpec
 from artbattle_ops.errors import DemoDataError
 
 EID_PATTERN = re.compile(r"^AB\d{4,}$")
@@ -156,7 +156,7 @@ def check_row_counts(view: View, targets: Mapping[str, int], exact: bool) -> Non
         if table not in view.dataset.tables:
             continue
         n = len(view.rows(table))
-        if exact and table in ("events", "exchange_rates", "countries"):
+        if exact and table in EXACT_DEMO_TABLES:
             require(n == target, f"row_counts.{table}.exact", (n, target))
             continue
         require(abs(n - target) * 10 <= target, f"row_counts.{table}", (n, target))
