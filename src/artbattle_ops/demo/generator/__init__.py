@@ -19,9 +19,10 @@ from artbattle_ops.demo.generator.events import event_table, plan_events
 from artbattle_ops.demo.generator.invariants import check_dataset
 from artbattle_ops.demo.generator.lineup import plan_lineups
 from artbattle_ops.demo.generator.messaging import messaging_tables
-from artbattle_ops.demo.generator.night import NIGHT_TABLES, run_nights
+from artbattle_ops.demo.generator.night import run_nights
 from artbattle_ops.demo.generator.offers import offer_tables
 from artbattle_ops.demo.generator.operations import operations_tables
+from artbattle_ops.demo.generator.outcomes import NIGHT_TABLES
 from artbattle_ops.demo.generator.payments import payment_table
 from artbattle_ops.demo.generator.payout_accounts import account_tables, plan_statuses
 from artbattle_ops.demo.generator.payouts import Ledger, owed_summary, plan_ledger

@@ -8,7 +8,7 @@ from artbattle_ops.demo.dataset import Row, TableData
 from artbattle_ops.demo.generator import fixtures as fx
 from artbattle_ops.demo.generator.context import Context
 from artbattle_ops.demo.generator.events import Event
-from artbattle_ops.demo.generator.night import Nights
+from artbattle_ops.demo.generator.outcomes import Nights
 
 GLOBAL_PATH = "/live/events"
 

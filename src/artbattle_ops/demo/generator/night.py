@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import random
 import uuid
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import NamedTuple
 
-from artbattle_ops.demo.dataset import Row
 from artbattle_ops.demo.generator import fixtures as fx
 from artbattle_ops.demo.generator.artists import NO_ARTIST, Artists
 from artbattle_ops.demo.generator.auction import Lot, Sale, run_auction
-from artbattle_ops.demo.generator.context import Context, minutes, stratified, triangular_at
+from artbattle_ops.demo.generator.context import Context, minutes
 from artbattle_ops.demo.generator.crowd import MIN_GAP_DAYS, NEW_VOTER_SHARE, Crowd
 from artbattle_ops.demo.generator.events import Event
 from artbattle_ops.demo.generator.lineup import EASELS, Lineup
+from artbattle_ops.demo.generator.outcomes import (
+    Nights,
+    Slot,
+    art_row,
+    settle_outcome,
+    settle_statuses,
+)
 from artbattle_ops.demo.generator.people import People
 from artbattle_ops.demo.generator.scans import Scans, plan_scans
+from artbattle_ops.demo.generator.schedule import Strata, Timing, plan_strata, plan_timing
 from artbattle_ops.demo.generator.voting import (
     VOTES_PER_VOTER,
     Ballot,
@@ -30,74 +35,9 @@ from artbattle_ops.demo.generator.voting import (
     vote_factor,
 )
 
-NIGHT_TABLES = (
-    "rounds",
-    "art",
-    "round_contestants",
-    "votes",
-    "bids",
-    "qr_codes",
-    "people_qr_scans",
-    "endpoint_cache_versions",
-)
 SUPER_FAN_OPENINGS = 3
 VACATED_SHARE = 0.2
 HEALTHY_OFFSET = -7
-
-
-class ArtOutcome(NamedTuple):
-    """One artwork as payments and messaging see it after its night."""
-
-    id: uuid.UUID
-    code: str
-    event: int
-    round: int
-    easel: int
-    artist: int
-    status: str
-    price: int
-    final_price: Decimal | None
-    winner: int
-    closing: datetime | None
-    paid_at: datetime | None
-    bids: int
-
-
-class Timing(NamedTuple):
-    """Milestones of one night (UTC); round 3 and the auction are None while it is live."""
-
-    doors: datetime
-    first_vote: datetime
-    closes: tuple[datetime, datetime, datetime | None]
-    auction: datetime | None
-
-
-@dataclass
-class Nights:
-    """Rows of the night tables plus what later steps need to know about each night."""
-
-    rows: dict[str, list[Row]] = field(default_factory=lambda: {t: [] for t in NIGHT_TABLES})
-    art: list[ArtOutcome] = field(default_factory=list)
-    voters: dict[str, list[int]] = field(default_factory=dict)
-    artist_votes: dict[int, int] = field(default_factory=dict)
-    touched: dict[str, datetime] = field(default_factory=dict)
-    event_last: dict[str, datetime] = field(default_factory=dict)
-    super_fan_vote: uuid.UUID | None = None
-
-
-class _Strata(NamedTuple):
-    """Per-event draws spread evenly over their ranges, so scale totals stay on target."""
-
-    votes: float
-    no_bids: float
-    heat: float
-    vacate: float
-
-
-class _Slot(NamedTuple):
-    art_id: uuid.UUID
-    code: str
-    artist: int
 
 
 def run_nights(
@@ -109,7 +49,7 @@ def run_nights(
 ) -> Nights:
     """Play every event night in (start, eid) order, so vote factors see only earlier history."""
     crowd = Crowd(people, ctx.stream("crowd"), NEW_VOTER_SHARE[ctx.spec.name])
-    builder = _NightBuilder(ctx, people, artists, crowd, _strata(ctx, events))
+    builder = _NightBuilder(ctx, people, artists, crowd, plan_strata(ctx, events))
     fan = people.fixture["super_fan"]
     crowd.isolated[fan] = 1
     fan_done = False
@@ -144,7 +84,7 @@ class _NightBuilder:
         people: People,
         artists: Artists,
         crowd: Crowd,
-        strata: dict[str, _Strata],
+        strata: dict[str, Strata],
     ) -> None:
         self.ctx = ctx
         self.strata = strata
@@ -175,7 +115,7 @@ class _NightBuilder:
 
     def night(self, k: int, e: Event, lineup: Lineup, fan_mode: str | None) -> None:
         rng = self.ctx.stream(f"night:{e.eid}")
-        timing = _timing(rng, e, self.ctx.as_of)
+        timing = plan_timing(rng, e, self.ctx.as_of)
         slots = {
             (r, s): self._slot(e, r, s, lineup.painters[(r - 1) * EASELS + s - 1])
             for r in (1, 2)
@@ -213,9 +153,9 @@ class _NightBuilder:
         self._record(e, timing, voters, sets, ballots, sales)
         self.nights.voters[e.eid] = [p for p, _ in voters]
 
-    def _slot(self, e: Event, r: int, s: int, artist: int) -> _Slot:
+    def _slot(self, e: Event, r: int, s: int, artist: int) -> Slot:
         code = f"{e.eid}-{r}-{s}"
-        return _Slot(self.ctx.uid("art", code), code, artist)
+        return Slot(self.ctx.uid("art", code), code, artist)
 
     def _voters(
         self, rng: random.Random, e: Event, timing: Timing, fan_mode: str | None
@@ -262,7 +202,7 @@ class _NightBuilder:
         sets: list[tuple[int, ...]],
         voters: list[tuple[int, uuid.UUID]],
         factors: dict[int, Decimal],
-        slots: dict[tuple[int, int], _Slot],
+        slots: dict[tuple[int, int], Slot],
         timing: Timing,
         lineup: Lineup,
     ) -> Ballot:
@@ -307,7 +247,7 @@ class _NightBuilder:
         self,
         rng: random.Random,
         e: Event,
-        slots: dict[tuple[int, int], _Slot],
+        slots: dict[tuple[int, int], Slot],
         finalists: list[tuple[int, int]],
         lineup: Lineup,
     ) -> None:
@@ -323,7 +263,7 @@ class _NightBuilder:
         self,
         rng: random.Random,
         e: Event,
-        slots: dict[tuple[int, int], _Slot],
+        slots: dict[tuple[int, int], Slot],
         timing: Timing,
         voters: list[tuple[int, uuid.UUID]],
         fan_mode: str | None,
@@ -370,85 +310,33 @@ class _NightBuilder:
         k: int,
         rng: random.Random,
         e: Event,
-        slots: dict[tuple[int, int], _Slot],
+        slots: dict[tuple[int, int], Slot],
         ballots: dict[int, Ballot],
         sales: dict[tuple[int, int], Sale],
         timing: Timing,
     ) -> None:
-        statuses = _statuses(rng, e, slots, sales)
-        as_of, people_ids, artist_ids = self.ctx.as_of, self.people.ids, self.artists.ids
+        statuses = settle_statuses(rng, e, slots, sales)
         last = max((b.last_at for b in ballots.values() if b.last_at), default=e.start)
+        ids = (self.people.ids, self.artists.ids)
         for key in sorted(slots):
-            slot, sale, status = slots[key], sales[key], statuses[key]
-            r, s = key
-            votes = ballots[r].counts[s - 1]
+            slot, sale = slots[key], sales[key]
+            outcome = settle_outcome(rng, (k, e), slot, key, sale, statuses[key], self.ctx.as_of)
+            votes = ballots[key[0]].counts[key[1] - 1]
             if slot.artist != NO_ARTIST:
                 self.nights.artist_votes[slot.artist] = (
                     self.nights.artist_votes.get(slot.artist, 0) + votes
                 )
-            won = status in ("sold", "paid")
-            winner = sale.winner if won else -1
-            paid_at = None
-            if status == "paid":
-                assert sale.closing is not None
-                pay = sale.closing + timedelta(hours=rng.uniform(0.5, 14 * 24))
-                paid_at = max(min(pay, as_of - timedelta(minutes=30)), sale.closing)
-            final = None
-            if (
-                won
-                and e.era == "legacy"
-                and ((e.role == "legacy_event" and status == "paid") or rng.random() < 0.4)
-            ):
-                final = Decimal(sale.top)
-            created = e.start - minutes(15) if r < 3 else timing.closes[1]
+            created = e.start - minutes(15) if key[0] < 3 else timing.closes[1]
             assert created is not None
-            updated = paid_at or sale.closing or max(created, sale.last_bid_at or created)
+            updated = outcome.paid_at or sale.closing or max(created, sale.last_bid_at or created)
             touched = max(updated, sale.last_bid_at or updated)
             last = max(last, touched)
             self.nights.touched[slot.code] = touched
+            title = f"Untitled No. {key[0]}{key[1]}" if rng.random() < 0.3 else None
             self.rows["art"].append(
-                (
-                    slot.art_id,
-                    slot.code,
-                    e.id,
-                    artist_ids[slot.artist] if slot.artist != NO_ARTIST else None,
-                    r,
-                    s,
-                    status,
-                    Decimal(50),
-                    Decimal(sale.top),
-                    len(sale.rows),
-                    votes,
-                    people_ids[winner] if winner >= 0 else None,
-                    None if e.phase == "live" else sale.closing,
-                    sale.extensions > 0,
-                    sale.extensions,
-                    final,
-                    f"Untitled No. {r}{s}" if rng.random() < 0.3 else None,
-                    None,
-                    paid_at,
-                    people_ids[winner] if paid_at else None,
-                    created,
-                    updated,
-                )
+                art_row(outcome, e, sale, votes, (created, updated, title), ids)
             )
-            self.nights.art.append(
-                ArtOutcome(
-                    slot.art_id,
-                    slot.code,
-                    k,
-                    r,
-                    s,
-                    slot.artist,
-                    status,
-                    sale.top,
-                    final,
-                    winner,
-                    sale.closing,
-                    paid_at,
-                    len(sale.rows),
-                )
-            )
+            self.nights.art.append(outcome)
         self.nights.event_last[e.eid] = last
         e.auction_close = timing.auction
 
@@ -456,7 +344,7 @@ class _NightBuilder:
         self,
         e: Event,
         lineup: Lineup,
-        slots: dict[tuple[int, int], _Slot],
+        slots: dict[tuple[int, int], Slot],
         ballots: dict[int, Ballot],
         finalists: list[tuple[int, int]],
     ) -> None:
@@ -533,33 +421,7 @@ class _NightBuilder:
                 people.seen(person, row[7])
 
 
-def _strata(ctx: Context, events: list[Event]) -> dict[str, _Strata]:
-    rng = ctx.stream("night:strata")
-    nights = sorted(e.eid for e in events if e.has_night)
-    votes, no_bids, heat, vacate = (stratified(rng, len(nights)) for _ in range(4))
-    return {
-        eid: _Strata(triangular_at(v, 212, 510, 270), 0.15 + 0.2 * n, 0.6 + 0.7 * h, x)
-        for eid, v, n, h, x in zip(nights, votes, no_bids, heat, vacate, strict=True)
-    }
-
-
-def _timing(rng: random.Random, e: Event, as_of: datetime) -> Timing:
-    start = e.start
-    doors = start - minutes(30)
-    if e.phase == "live":
-        r1 = rng.uniform(52, 88)
-        first = start + minutes(rng.uniform(1, min(80, r1 - 10)))
-        return Timing(doors, first, (start + minutes(r1), as_of + minutes(10), None), None)
-    r1 = rng.uniform(52, 97)
-    r2 = max(rng.uniform(90, 135), r1 + 20)
-    r3 = max(rng.uniform(130, 186), r2 + 20)
-    first = start + minutes(rng.uniform(1, min(80, r1 - 10)))
-    delay = 50 if rng.random() < 0.02 else rng.uniform(13, 23)
-    closes = (start + minutes(r1), start + minutes(r2), start + minutes(r3))
-    return Timing(doors, first, closes, start + minutes(r3 + delay))
-
-
-def _lot(ctx: Context, e: Event, slot: _Slot, r: int, count: int, timing: Timing) -> Lot:
+def _lot(ctx: Context, e: Event, slot: Slot, r: int, count: int, timing: Timing) -> Lot:
     opens = timing.closes[r - 1]
     assert opens is not None
     if e.phase == "live":
@@ -575,30 +437,3 @@ def _freshen_last_vote(rng: random.Random, ballot: Ballot, as_of: datetime) -> B
     row = ballot.rows[latest]
     ballot.rows[latest] = (*row[:10], at, at)
     return ballot._replace(last_at=at)
-
-
-def _statuses(
-    rng: random.Random,
-    e: Event,
-    slots: dict[tuple[int, int], _Slot],
-    sales: dict[tuple[int, int], Sale],
-) -> dict[tuple[int, int], str]:
-    """Outcomes: closed without bids; sold or paid with bids; pinned ones for fixtures."""
-    if e.phase == "live":
-        return {key: "active" for key in slots}
-    paid_share = 0.85 if -e.day_offset > 60 else 0.6
-    statuses = {}
-    for key in sorted(slots):
-        status = "paid" if rng.random() < paid_share else "sold"
-        if not sales[key].rows:
-            status = "closed"
-        status = fx.FORCED_STATUSES.get(slots[key].code, status)
-        if e.era == "legacy" and sales[key].rows:
-            roll = rng.random()
-            status = "cancelled" if roll < 0.005 else "inactive" if roll < 0.008 else status
-        statuses[key] = status
-    if -e.day_offset <= 5:
-        paid = [key for key in sorted(statuses) if statuses[key] == "paid"]
-        for key in paid[4:]:
-            statuses[key] = "sold"
-    return statuses

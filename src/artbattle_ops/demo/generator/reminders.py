@@ -8,7 +8,7 @@ from typing import NamedTuple
 from artbattle_ops.demo.dataset import Row, TableData
 from artbattle_ops.demo.generator import fixtures as fx
 from artbattle_ops.demo.generator.artists import NO_ARTIST
-from artbattle_ops.demo.generator.night import ArtOutcome
+from artbattle_ops.demo.generator.outcomes import ArtOutcome
 from artbattle_ops.demo.generator.world import World
 
 REMINDER_COLUMNS = (

@@ -14,7 +14,7 @@ from artbattle_ops.demo.generator.events import Event
 from artbattle_ops.demo.generator.voting import qr_code, scan_row
 
 if TYPE_CHECKING:
-    from artbattle_ops.demo.generator.night import Timing
+    from artbattle_ops.demo.generator.schedule import Timing
 
 CODE_EVERY = timedelta(minutes=5)
 CODE_LIFETIME = timedelta(minutes=60)

@@ -10,7 +10,7 @@ from artbattle_ops.demo.generator.artists import Artists
 from artbattle_ops.demo.generator.context import Context
 from artbattle_ops.demo.generator.events import Event
 from artbattle_ops.demo.generator.lineup import Lineup
-from artbattle_ops.demo.generator.night import Nights
+from artbattle_ops.demo.generator.outcomes import Nights
 from artbattle_ops.demo.generator.people import People
 from artbattle_ops.demo.generator.reference import Reference
 
