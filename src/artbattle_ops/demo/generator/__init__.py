@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from datetime import UTC, datetime
 
 from artbattle_ops.demo.dataset import Dataset, TableData
@@ -16,7 +18,7 @@ from artbattle_ops.demo.generator.artists import build_artists, plan_artists
 from artbattle_ops.demo.generator.cache import settle_updates
 from artbattle_ops.demo.generator.context import Context
 from artbattle_ops.demo.generator.events import event_table, plan_events
-from artbattle_ops.demo.generator.invariants import check_dataset
+from artbattle_ops.demo.generator.invariants import GeneratorInvariantError, check_dataset
 from artbattle_ops.demo.generator.lineup import plan_lineups
 from artbattle_ops.demo.generator.messaging import messaging_tables
 from artbattle_ops.demo.generator.night import run_nights
@@ -37,7 +39,9 @@ from artbattle_ops.demo.generator.summary import collect_fixtures, summarize
 from artbattle_ops.demo.generator.ticketing import ticketing_tables
 from artbattle_ops.demo.generator.world import World
 
-__all__ = ["generate"]
+__all__ = ["GeneratorInvariantError", "generate"]
+
+logger = logging.getLogger(__name__)
 
 VOTE_WEIGHT_COLUMNS = (
     "id",
@@ -62,6 +66,7 @@ def generate(scale: str, seed: int = 1, as_of: datetime | None = None) -> Datase
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; expected one of {', '.join(SCALES)}")
     instant = _as_of(as_of)
+    started = time.perf_counter()
     ctx = Context(SCALES[scale], seed, instant)
     world, tables = build_world(ctx)
     ledger = plan_ledger(world)
@@ -78,6 +83,15 @@ def generate(scale: str, seed: int = 1, as_of: datetime | None = None) -> Datase
     dataset.fixtures = collect_fixtures(world, dataset)
     dataset.summary = summarize(world, dataset, owed_summary(world, ledger))
     check_dataset(dataset, ctx.spec)
+    logger.info(
+        "demo_data_generated",
+        extra={
+            "scale": scale,
+            "seed": seed,
+            "row_count": sum(dataset.row_counts().values()),
+            "duration_ms": round((time.perf_counter() - started) * 1000),
+        },
+    )
     return dataset
 
 
