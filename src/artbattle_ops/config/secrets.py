@@ -18,7 +18,9 @@ def placeholder_reason(name: str, value: str | None) -> str | None:
     Database URLs are judged by their password: a URL without one is fine (trust or peer auth,
     or a password in a service file).
     """
-    if value is None or not value.strip():
+    if value is None:
+        return None  # optional and unset; required secrets are passed as ""
+    if not value.strip():
         return None if name.endswith("_URL") else "is empty"
     if name.endswith("_URL"):
         return _url_reason(value)

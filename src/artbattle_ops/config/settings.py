@@ -122,3 +122,125 @@ def _first_problem(exc: ValidationError) -> str:
 def env_names(cls: type[BaseSettings]) -> set[str]:
     """Every environment variable a settings class reads."""
     return {field.alias or name.upper() for name, field in cls.model_fields.items()}
+
+
+# A published, fixed key for development and test only (observability.md §6.2); production refuses
+# to start without a real one.
+DEV_ARGUMENTS_HASH_KEY = "artbattle-ops-development-arguments-hash-key-v1"
+
+
+class SharedPolicySettings(CommonSettings):
+    """Settings both services read: roles, the arguments-hash key, Redis and the display zone."""
+
+    rbac_mode: str = Field("static", pattern="^(static|directory)$", alias="RBAC_MODE")
+    rbac_user_map_json: str = Field("{}", alias="RBAC_USER_MAP_JSON")
+    rbac_directory_url: str | None = Field(None, alias="RBAC_DIRECTORY_URL")
+    rbac_directory_token: SecretStr | None = Field(None, alias="RBAC_DIRECTORY_TOKEN")
+    rbac_directory_timeout_ms: PositiveInt = Field(1500, alias="RBAC_DIRECTORY_TIMEOUT_MS")
+    rbac_directory_cache_sec: PositiveInt = Field(300, alias="RBAC_DIRECTORY_CACHE_SEC")
+    open_viewer_channels: str = Field("", alias="OPEN_VIEWER_CHANNELS")
+
+    arguments_hash_key: SecretStr | None = Field(None, alias="ARGUMENTS_HASH_KEY")
+    arguments_hash_key_id: str = Field(
+        "k1", pattern="^[a-z0-9]{1,16}$", alias="ARGUMENTS_HASH_KEY_ID"
+    )
+    redis_url: SecretStr | None = Field(None, alias="REDIS_URL")
+    display_timezone: str = Field("America/Toronto", alias="DISPLAY_TIMEZONE")
+
+    @field_validator("rbac_directory_url", "redis_url", "arguments_hash_key", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _check_hash_key(self) -> SharedPolicySettings:
+        key = _reveal(self.arguments_hash_key)
+        if not self.is_development and (key is None or len(key.encode()) < 32):
+            raise ValueError("ARGUMENTS_HASH_KEY must hold at least 32 bytes outside local/test")
+        return self
+
+    @property
+    def hash_key(self) -> bytes:
+        """The arguments-hash key; the published development key in local and test modes."""
+        key = _reveal(self.arguments_hash_key)
+        return (key or DEV_ARGUMENTS_HASH_KEY).encode()
+
+    def secret_values(self) -> dict[str, str | None]:
+        """Secrets of both services, checked for placeholders and scrubbed from storage."""
+        return super().secret_values() | {
+            "ARGUMENTS_HASH_KEY": _reveal(self.arguments_hash_key),
+            "RBAC_DIRECTORY_TOKEN": _reveal(self.rbac_directory_token)
+            if self.rbac_mode == "directory"
+            else None,
+            "REDIS_URL": _reveal(self.redis_url),
+        }
+
+
+class GatewaySettings(SharedPolicySettings):
+    """Settings of the MCP gateway (orchestration-supervisor)."""
+
+    gateway_host: str = Field("127.0.0.1", alias="GATEWAY_HOST")
+    gateway_port: int = Field(8081, ge=1, le=65535, alias="GATEWAY_PORT")
+    gateway_allowed_hosts: str = Field(
+        "127.0.0.1:*,localhost:*,[::1]:*", alias="GATEWAY_ALLOWED_HOSTS"
+    )
+    mcp_gateway_auth_token: SecretStr | None = Field(None, alias="MCP_GATEWAY_AUTH_TOKEN")
+    mcp_request_signing_secret: SecretStr | None = Field(None, alias="MCP_REQUEST_SIGNING_SECRET")
+    mcp_request_signing_secret_previous: SecretStr | None = Field(
+        None, alias="MCP_REQUEST_SIGNING_SECRET_PREVIOUS"
+    )
+    mcp_request_signature_max_age_sec: PositiveInt = Field(
+        300, alias="MCP_REQUEST_SIGNATURE_MAX_AGE_SEC"
+    )
+    request_max_body_bytes: PositiveInt = Field(131072, alias="REQUEST_MAX_BODY_BYTES")
+    mcp_personal_access_tokens_json: SecretStr | None = Field(
+        None, alias="MCP_PERSONAL_ACCESS_TOKENS_JSON"
+    )
+    gateway_caller_rate_limit_max: int = Field(0, ge=0, alias="GATEWAY_CALLER_RATE_LIMIT_MAX")
+    gateway_caller_rate_limit_window_sec: PositiveInt = Field(
+        60, alias="GATEWAY_CALLER_RATE_LIMIT_WINDOW_SEC"
+    )
+
+    enable_mutating_tools: bool = Field(False, alias="ENABLE_MUTATING_TOOLS")
+    tool_statement_timeout_ms: PositiveInt = Field(8000, alias="TOOL_STATEMENT_TIMEOUT_MS")
+    redaction_exempt_roles: str = Field("ops", alias="REDACTION_EXEMPT_ROLES")
+    result_max_bytes: PositiveInt = Field(49152, alias="RESULT_MAX_BYTES")
+    audit_queue_capacity: PositiveInt = Field(10000, alias="AUDIT_QUEUE_CAPACITY")
+
+    supabase_url: str | None = Field(None, alias="SUPABASE_URL")
+    supabase_service_role_key: SecretStr | None = Field(None, alias="SUPABASE_SERVICE_ROLE_KEY")
+    supabase_edge_admin_token: SecretStr | None = Field(None, alias="SUPABASE_EDGE_ADMIN_TOKEN")
+    edge_timeout_ms: PositiveInt = Field(25000, alias="EDGE_TIMEOUT_MS")
+
+    @field_validator(
+        "supabase_url",
+        "mcp_request_signing_secret_previous",
+        "mcp_personal_access_tokens_json",
+        "supabase_edge_admin_token",
+        mode="before",
+    )
+    @classmethod
+    def _blank_gateway_value_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    def secret_values(self) -> dict[str, str | None]:
+        """The gateway's secrets: required ones are refused when empty outside local/test."""
+        return super().secret_values() | {
+            "MCP_GATEWAY_AUTH_TOKEN": _reveal(self.mcp_gateway_auth_token) or "",
+            "MCP_REQUEST_SIGNING_SECRET": _reveal(self.mcp_request_signing_secret) or "",
+            "MCP_REQUEST_SIGNING_SECRET_PREVIOUS": _reveal(
+                self.mcp_request_signing_secret_previous
+            ),
+            "SUPABASE_SERVICE_ROLE_KEY": _reveal(self.supabase_service_role_key),
+            "SUPABASE_EDGE_ADMIN_TOKEN": _reveal(self.supabase_edge_admin_token),
+        }
+
+    @property
+    def allowed_hosts(self) -> list[str]:
+        """Host headers the MCP transport accepts (DNS-rebinding protection)."""
+        return [h.strip() for h in self.gateway_allowed_hosts.split(",") if h.strip()]
+
+    @property
+    def exempt_roles(self) -> frozenset[str]:
+        """Roles that see personal data unmasked."""
+        return frozenset(r.strip() for r in self.redaction_exempt_roles.split(",") if r.strip())
