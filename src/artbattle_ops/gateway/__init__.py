@@ -1,0 +1,1 @@
+"""The MCP gateway: transport, authentication, the ordered checks, dispatch and audit."""

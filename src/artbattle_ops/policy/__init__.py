@@ -1,0 +1,1 @@
+"""Pure policy decisions: roles, limits, the write gate, confirmations and redaction."""
