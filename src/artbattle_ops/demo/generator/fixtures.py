@@ -42,9 +42,9 @@ FIXTURE_EVENTS = (
     FixtureEvent("AB4020", "Melbourne", DST_NOMINAL_OFFSET + 30, "southern_dst_event"),
     FixtureEvent("AB2750", "Toronto", -913, "legacy_event"),
 )
-FIXTURE_EIDS = frozenset(f.eid for f in FIXTURE_EVENTS)
 DST_EIDS = frozenset({"AB4018", "AB4019", "AB4020"})
 LIVE_EID = "AB4003"
+HEALTHY_EID = "AB4001"
 NEVER_RAN_EID = "AB4014"
 LEGACY_FIXTURE_EID = "AB2750"
 HIDDEN_EID = "AB4006"

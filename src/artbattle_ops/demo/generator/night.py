@@ -55,7 +55,7 @@ def run_nights(
     fan_done = False
     for k, e in enumerate(events):
         crowd.day = e.day_offset
-        if e.eid == "AB4001":
+        if e.eid == fx.HEALTHY_EID:
             fan_done = True
         attends = (
             not fan_done
@@ -70,7 +70,7 @@ def run_nights(
                 k,
                 e,
                 lineups[e.eid],
-                fan_mode="all" if attends else ("scan" if e.eid == "AB4001" else None),
+                fan_mode="all" if attends else ("scan" if e.eid == fx.HEALTHY_EID else None),
             )
         else:
             builder.rounds_only(e)
@@ -78,6 +78,8 @@ def run_nights(
 
 
 class _NightBuilder:
+    """Plays one event night after another, keeping the rows and the crowd's history."""
+
     def __init__(
         self,
         ctx: Context,
@@ -114,6 +116,11 @@ class _NightBuilder:
             )
 
     def night(self, k: int, e: Event, lineup: Lineup, fan_mode: str | None) -> None:
+        """One night: voters and scans, rounds 1-2, the final, auctions, then the rows.
+
+        `fan_mode` is "all" when the super fan votes in every round, "scan" at the night
+        where her valid scan lifts her vote to 7.00, else None.
+        """
         rng = self.ctx.stream(f"night:{e.eid}")
         timing = plan_timing(rng, e, self.ctx.as_of)
         slots = {
@@ -236,7 +243,7 @@ class _NightBuilder:
             first = ballot.rows[0]
             ballot.rows[0] = (*first[:5], None, *first[6:])
         self.rows["votes"].extend(ballot.rows)
-        if e.eid == "AB4001":
+        if e.eid == fx.HEALTHY_EID:
             fan_id = self.people.ids[self.fan]
             for row in ballot.rows:
                 if row[8] == fan_id:

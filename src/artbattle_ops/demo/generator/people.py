@@ -42,12 +42,6 @@ class People:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def display_name(self, i: int) -> str:
-        """The best name to greet the person by."""
-        if self.first[i]:
-            return f"{self.first[i]} {self.last[i] or ''}".strip()
-        return self.name[i] or "there"
-
     def seen(self, i: int, at: datetime) -> None:
         """Record activity, so that `created_at` is the first activity."""
         first = self.first_seen[i]
