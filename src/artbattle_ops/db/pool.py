@@ -77,6 +77,15 @@ class Database:
             cursor = await conn.execute(query, params)
             return cursor.rowcount
 
+    async def execute_returning(
+        self, query: str, params: Params = None, *, timeout_ms: int | None = None
+    ) -> dict[str, Any] | None:
+        """Run one writing statement with RETURNING in its own transaction; its first row."""
+        async with self.transaction(timeout_ms=timeout_ms) as conn:
+            cursor = conn.cursor(row_factory=dict_row)
+            await cursor.execute(query, params)
+            return await cursor.fetchone() if cursor.description else None
+
     def stats(self) -> dict[str, int]:
         """Pool gauges for metrics: size, available and waiting connections."""
         raw = self.pool.get_stats()

@@ -1,0 +1,81 @@
+"""Everything the gateway's pipeline depends on, built once per process and shared."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from artbattle_ops import __version__
+from artbattle_ops.config.settings import GatewaySettings
+from artbattle_ops.db.pool import Database
+from artbattle_ops.gateway.context import CallerContext
+from artbattle_ops.observability.events import audit_row
+from artbattle_ops.observability.scrubber import Scrubber
+from artbattle_ops.observability.writer import ObservabilityWriter
+from artbattle_ops.policy.confirmations import ConfirmationStore
+from artbattle_ops.policy.limits import CounterStore
+from artbattle_ops.policy.roles import RoleResolver
+from artbattle_ops.tools.manifest import ToolSpec
+
+
+@dataclass
+class GatewayServices:
+    """Shared collaborators of the pipeline; `clock` is injectable for tests."""
+
+    settings: GatewaySettings
+    manifest: Mapping[str, ToolSpec]
+    database: Database
+    roles: RoleResolver
+    counters: CounterStore
+    confirmations: ConfirmationStore
+    writer: ObservabilityWriter
+    scrubber: Scrubber
+    clock: Callable[[], float] = field(default=time.time)
+    version: str = __version__
+
+    def now(self) -> datetime:
+        """The current instant from the injected clock."""
+        return datetime.fromtimestamp(self.clock(), UTC)
+
+    def audit(self, event_type: str, **fields: Any) -> None:
+        """Queue one gateway audit row; never blocks and never raises."""
+        self.writer.enqueue("esbmcp_audit_log", self.build_audit(event_type, **fields))
+
+    def build_audit(
+        self,
+        event_type: str,
+        *,
+        reason: str | None = None,
+        context: CallerContext | None = None,
+        user_id: str | None = None,
+        role: str | None = None,
+        tool_name: str | None = None,
+        ip_address: str | None = None,
+        created_at: datetime | None = None,
+        **detail: Any,
+    ) -> dict[str, Any]:
+        """One gateway audit row, its free text scrubbed (observability.md §2.4, §6.1)."""
+        row = audit_row(
+            event_type,
+            source="gateway",
+            reason=reason,
+            **{k: v for k, v in detail.items() if v is not None},
+        )
+        row.update(
+            session_id=context.session_id if context else None,
+            request_id=context.request_id if context else None,
+            slack_user_id=user_id or (context.slack_user_id if context else None),
+            slack_team_id=context.slack_team_id if context else None,
+            slack_channel_id=context.slack_channel_id if context else None,
+            slack_username=context.slack_username if context else None,
+            user_role=role,
+            ip_address=ip_address,
+            tool_name=tool_name,
+            service_version=self.version,
+            created_at=created_at or self.now(),
+        )
+        row["detail"] = self.scrubber.scrub_detail(row.get("detail", {}))
+        return row
