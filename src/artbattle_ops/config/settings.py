@@ -244,3 +244,18 @@ class GatewaySettings(SharedPolicySettings):
     def exempt_roles(self) -> frozenset[str]:
         """Roles that see personal data unmasked."""
         return frozenset(r.strip() for r in self.redaction_exempt_roles.split(",") if r.strip())
+
+
+class OperatorSettings(CommonSettings):
+    """Settings of operator commands that talk to a running gateway (`artbattle-ops call`)."""
+
+    mcp_gateway_url: str = Field("http://127.0.0.1:8081/mcp", alias="MCP_GATEWAY_URL")
+    mcp_gateway_auth_token: SecretStr | None = Field(None, alias="MCP_GATEWAY_AUTH_TOKEN")
+    mcp_request_signing_secret: SecretStr | None = Field(None, alias="MCP_REQUEST_SIGNING_SECRET")
+
+    def secret_values(self) -> dict[str, str | None]:
+        """The client's secrets: both are required outside local/test."""
+        return super().secret_values() | {
+            "MCP_GATEWAY_AUTH_TOKEN": _reveal(self.mcp_gateway_auth_token) or "",
+            "MCP_REQUEST_SIGNING_SECRET": _reveal(self.mcp_request_signing_secret) or "",
+        }
