@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,16 +27,23 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Admin URL of the test server (database `postgres`)."""
+def server_url() -> Iterator[str]:
+    """Admin URL of the test server (database `postgres`).
+
+    The embedded server's data lives in its own temporary folder, not under pytest's rotating
+    base folder, which another pytest run on the same machine may delete while this one runs.
+    """
     external = os.environ.get("TEST_DATABASE_URL")
     if external:
         yield external
         return
-    server = EmbeddedPostgres(tmp_path_factory.mktemp("pg") / "data")
-    url = server.start()
-    yield url
-    server.stop()
+    folder = Path(tempfile.mkdtemp(prefix="artbattle-test-pg-"))
+    server = EmbeddedPostgres(folder / "data")
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
