@@ -10,7 +10,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import httpx2
@@ -34,7 +34,7 @@ class CallerMeta:
     interaction_type: str = "cli"
     confirmation_id: str | None = None
 
-    def to_meta(self) -> dict[str, Any]:
+    def to_meta(self) -> types.RequestParamsMeta:
         """The `_meta` entries, with a request id minted when none was given."""
         values = {
             "slack_user_id": self.slack_user_id,
@@ -46,7 +46,8 @@ class CallerMeta:
             "interaction_type": self.interaction_type,
             "confirmation_id": self.confirmation_id,
         }
-        return {f"artbattle/{k}": v for k, v in values.items() if v is not None}
+        entries = {f"artbattle/{k}": v for k, v in values.items() if v is not None}
+        return cast(types.RequestParamsMeta, entries)
 
 
 def signing_http_client(

@@ -86,8 +86,12 @@ class Dispatcher:
     def refuse_call_limit(self, refusal: Refusal, limit: int, used: int) -> dict[str, Any]:
         """`call_limit_exceeded`: the tool's per-request cap is used up."""
         self._audit_refusal(
-            refusal, "call_limit_exceeded", "call_limit_exceeded",
-            role=refusal.role, limit=limit, used=used,
+            refusal,
+            "call_limit_exceeded",
+            "call_limit_exceeded",
+            role=refusal.role,
+            limit=limit,
+            used=used,
         )
         message = (
             f"{refusal.spec.name} may be called at most {limit} time(s) per request; "
@@ -98,8 +102,11 @@ class Dispatcher:
     def refuse_mutating(self, refusal: Refusal, message: str) -> dict[str, Any]:
         """`mutating_disabled`: the write gate is off."""
         self._audit_refusal(
-            refusal, "mutating_tool_blocked", "mutating_disabled",
-            role=refusal.role, risk_level=refusal.spec.risk,
+            refusal,
+            "mutating_tool_blocked",
+            "mutating_disabled",
+            role=refusal.role,
+            risk_level=refusal.spec.risk,
         )
         return self._error(refusal, "mutating_disabled", message)
 
@@ -110,12 +117,17 @@ class Dispatcher:
             for e in getattr(exc, "errors", [])
         ]
         self._audit_refusal(
-            refusal, "invalid_arguments", "invalid_arguments",
-            errors=errors, argument_keys=argument_keys(_mapping(refusal.raw_arguments)),
+            refusal,
+            "invalid_arguments",
+            "invalid_arguments",
+            errors=errors,
+            argument_keys=argument_keys(_mapping(refusal.raw_arguments)),
         )
         return envelope.failure(refusal.spec.name, exc.to_error(), None)
 
-    def _audit_refusal(self, refusal: Refusal, event: str, reason: str, **detail: Any) -> None:
+    def _audit_refusal(
+        self, refusal: Refusal, event: str, reason: str | None, **detail: Any
+    ) -> None:
         self.services.audit(
             event,
             reason=reason,
@@ -145,9 +157,7 @@ class Dispatcher:
         self.record(refusal, caller, outcome)
         return outcome.envelope
 
-    async def run_read(
-        self, spec: ToolSpec, caller: Caller, arguments: dict[str, Any]
-    ) -> Outcome:
+    async def run_read(self, spec: ToolSpec, caller: Caller, arguments: dict[str, Any]) -> Outcome:
         """Run a read handler in a read-only transaction with the tool's statement timeout."""
         handler = READ_HANDLERS[spec.name]
         execution_id = str(uuid.uuid4())
@@ -157,7 +167,7 @@ class Dispatcher:
             async with self.services.database.transaction(
                 timeout_ms=self.timeout_ms(spec), read_only=True
             ) as conn:
-                call.db = tx = ConnectionTransaction(conn)
+                call.db = ConnectionTransaction(conn)
                 data = await handler(call)
         except Exception as exc:
             return self.failed(spec, call, exc, execution_id, started, statement=_last(tx_of(call)))
@@ -190,13 +200,15 @@ class Dispatcher:
         ).data
         redacted, trimmed = envelope.trim_to_size(redacted, settings.result_max_bytes)
         warnings = [*call.warnings, *([envelope.TRIM_WARNING] if trimmed else [])]
-        meta = envelope.meta(
-            call.caller.request_id, execution_id, started, _ms(started, completed)
-        )
+        meta = envelope.meta(call.caller.request_id, execution_id, started, _ms(started, completed))
         body = envelope.success(spec.name, redacted, warnings, meta)
         return Outcome(
-            body, started, completed, execution_id,
-            edge_function=call.edge_function, result_truncated=trimmed,
+            body,
+            started,
+            completed,
+            execution_id,
+            edge_function=call.edge_function,
+            result_truncated=trimmed,
             audit_detail=audit_detail or None,
         )
 
@@ -216,12 +228,16 @@ class Dispatcher:
         if isinstance(exc, ToolError) and not is_raised(exc):
             body = envelope.failure(spec.name, exc.to_error(), execution_id)
             return Outcome(
-                body, started, completed, execution_id,
-                edge_function=call.edge_function, audit_detail=audit_detail or None,
+                body,
+                started,
+                completed,
+                execution_id,
+                edge_function=call.edge_function,
+                audit_detail=audit_detail or None,
             )
         failure = classify_failure(exc, timeout_ms=self.timeout_ms(spec))
         failure = replace(failure, sql_query_preview=preview_sql(statement))
-        error = {"code": failure.result_code, "message": failure.caller_message}
+        error: dict[str, Any] = {"code": failure.result_code, "message": failure.caller_message}
         if isinstance(exc, ToolError):
             error |= {"argument": exc.argument, "hint": exc.hint, "details": exc.details}
         body = envelope.failure(spec.name, error, execution_id)
@@ -229,7 +245,12 @@ class Dispatcher:
         if self.services.settings.is_development:
             stack = "".join(traceback.format_exception(exc))
         return Outcome(
-            body, started, completed, execution_id, failure=failure, error_stack=stack,
+            body,
+            started,
+            completed,
+            execution_id,
+            failure=failure,
+            error_stack=stack,
             edge_function=failure.edge_function or call.edge_function,
             audit_detail=audit_detail or None,
         )
@@ -272,7 +293,8 @@ class Dispatcher:
             "result_code": result_code,
             "result_keys": sorted(data) if isinstance(data, dict) else [],
             "result_row_count": (envelope.row_count(data) if isinstance(data, dict) else 0)
-            if ok else None,
+            if ok
+            else None,
             "result_bytes": len(envelope.dumps(body).encode()) if ok else None,
             "result_truncated": outcome.result_truncated,
             "edge_function": outcome.edge_function,
@@ -301,9 +323,12 @@ class Dispatcher:
         else:
             audit_event = "tool_failed"
             error_id = str(uuid.uuid4())
-            rows.append(("esbmcp_tool_errors", self._error_row(
-                error_id, execution, outcome.failure, outcome.error_stack
-            )))
+            rows.append(
+                (
+                    "esbmcp_tool_errors",
+                    self._error_row(error_id, execution, outcome.failure, outcome.error_stack),
+                )
+            )
             detail |= {
                 "execution_id": outcome.execution_id,
                 "error_id": error_id,

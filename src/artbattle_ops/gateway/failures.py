@@ -24,7 +24,9 @@ UNAVAILABLE_MESSAGE = "The database is unreachable right now; try again in a min
 INTERNAL_MESSAGE = "Internal error"
 
 _CONNECTION_STATES = ("08", "57P01", "57P02", "57P03", "53300")
-_UUID = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")
+_UUID = re.compile(
+    r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
+)
 _ART_CODE = re.compile(r"\bAB\d{3,}-\d+-\d+\b", re.IGNORECASE)
 _EID = re.compile(r"\bAB\d{3,}\b", re.IGNORECASE)
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
@@ -94,7 +96,11 @@ def _classify_raised_tool_error(exc: ToolError) -> Failure:
         return Failure(exc.code, exc.message, "timeout", code, exc.message, edge_function=function)
     if function is not None and status is not None:
         return Failure(
-            exc.code, exc.message, "edge_function_error", str(status), exc.message,
+            exc.code,
+            exc.message,
+            "edge_function_error",
+            str(status),
+            exc.message,
             edge_function=function,
         )
     if exc.code == "upstream_error":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from mcp.shared.exceptions import MCPError
 from mcp_types import INVALID_PARAMS
@@ -134,7 +134,7 @@ class Gateway:
 
     async def _refuse_unknown_tool(
         self, name: str, context: CallerContext, identity: Identity
-    ) -> None:
+    ) -> NoReturn:
         self.services.audit(
             "tool_not_found",
             reason="tool_not_found",

@@ -80,9 +80,7 @@ def identity_of(ctx: ServerRequestContext[Any]) -> Identity:
     auth = state.get("caller_auth")
     if auth is None:  # no authenticated transport identity: refuse rather than trust
         return Identity(kind="anonymous")
-    return Identity(
-        kind=auth.kind, user_id=auth.user_id, role=auth.role, client_ip=auth.client_ip
-    )
+    return Identity(kind=auth.kind, user_id=auth.user_id, role=auth.role, client_ip=auth.client_ip)
 
 
 def _meta(ctx: ServerRequestContext[Any]) -> Mapping[str, Any]:

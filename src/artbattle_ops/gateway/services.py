@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -12,13 +13,15 @@ from artbattle_ops import __version__
 from artbattle_ops.config.settings import GatewaySettings
 from artbattle_ops.db.pool import Database
 from artbattle_ops.gateway.context import CallerContext
-from artbattle_ops.observability.events import audit_row
+from artbattle_ops.observability.events import AuditEventError, audit_event, audit_row
 from artbattle_ops.observability.scrubber import Scrubber
 from artbattle_ops.observability.writer import ObservabilityWriter
 from artbattle_ops.policy.confirmations import ConfirmationStore
 from artbattle_ops.policy.limits import CounterStore
 from artbattle_ops.policy.roles import RoleResolver
 from artbattle_ops.tools.manifest import ToolSpec
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -57,25 +60,33 @@ class GatewayServices:
         created_at: datetime | None = None,
         **detail: Any,
     ) -> dict[str, Any]:
-        """One gateway audit row, its free text scrubbed (observability.md §2.4, §6.1)."""
-        row = audit_row(
-            event_type,
-            source="gateway",
-            reason=reason,
-            **{k: v for k, v in detail.items() if v is not None},
-        )
-        row.update(
-            session_id=context.session_id if context else None,
-            request_id=context.request_id if context else None,
-            slack_user_id=user_id or (context.slack_user_id if context else None),
-            slack_team_id=context.slack_team_id if context else None,
-            slack_channel_id=context.slack_channel_id if context else None,
-            slack_username=context.slack_username if context else None,
-            user_role=role,
-            ip_address=ip_address,
-            tool_name=tool_name,
-            service_version=self.version,
-            created_at=created_at or self.now(),
-        )
-        row["detail"] = self.scrubber.scrub_detail(row.get("detail", {}))
-        return row
+        """One gateway audit row, checked against the catalogue, its detail scrubbed.
+
+        Raises:
+            AuditEventError: in local and test modes only, when the row does not fit the
+                catalogue (a programming error); production logs it and keeps the row.
+        """
+        fields: dict[str, Any] = {
+            "session_id": context.session_id if context else None,
+            "request_id": context.request_id if context else None,
+            "slack_user_id": user_id or (context.slack_user_id if context else None),
+            "slack_team_id": context.slack_team_id if context else None,
+            "slack_channel_id": context.slack_channel_id if context else None,
+            "slack_username": context.slack_username if context else None,
+            "user_role": role,
+            "ip_address": ip_address,
+            "tool_name": tool_name,
+            "service_version": self.version,
+            "created_at": created_at or self.now(),
+        }
+        body = {k: v for k, v in detail.items() if v is not None}
+        event = audit_event("gateway", event_type)
+        try:
+            return audit_row(event, reason=reason, detail=body, scrubber=self.scrubber, **fields)
+        except AuditEventError:
+            if self.settings.is_development:
+                raise
+            logger.exception("audit_row_invalid", extra={"event_type": event_type})
+            row = audit_row(event, reason=None if not event.reasons else reason, **fields)
+            row["detail"] = self.scrubber.scrub_detail({"reason": reason, **body})
+            return row

@@ -17,12 +17,12 @@ from psycopg.types.json import Jsonb
 
 from artbattle_ops.db import state_sql
 from artbattle_ops.gateway import envelope
-from artbattle_ops.tools.timefmt import time_object
 from artbattle_ops.gateway.transaction import ConnectionTransaction
 from artbattle_ops.observability.preview import arguments_preview
 from artbattle_ops.policy.redaction import redact
 from artbattle_ops.tools.errors import ConflictError, ToolError
 from artbattle_ops.tools.registry import WRITE_HANDLERS, Caller, ToolCall, Unchanged, WritePreview
+from artbattle_ops.tools.timefmt import time_object
 
 if TYPE_CHECKING:
     from artbattle_ops.gateway.dispatch import Dispatcher, Outcome, Refusal
@@ -114,11 +114,15 @@ class WriteFlow:
             idempotency_key=preview.idempotency_key,
             preview=stored.data,
         )
-        expires_at = time_object(pending.expires_at, settings.display_timezone)
+        expires_at = time_object(pending.expires_at, settings.display_timezone) or {}
         self.dispatcher._audit_refusal(
-            refusal, "confirmation_required", "confirmation_missing",
-            role=caller.role, risk_level=spec.risk,
-            confirmation_id=str(pending.id), expires_at=expires_at["utc"],
+            refusal,
+            "confirmation_required",
+            "confirmation_missing",
+            role=caller.role,
+            risk_level=spec.risk,
+            confirmation_id=str(pending.id),
+            expires_at=expires_at["utc"],
         )
         message = f"Confirmation required: {preview.summary}"
         return envelope.failure(
@@ -143,8 +147,12 @@ class WriteFlow:
         if not result.ok:
             reason = result.reason or "confirmation_invalid"
             self.dispatcher._audit_refusal(
-                refusal, "confirmation_required", reason,
-                role=caller.role, risk_level=spec.risk, confirmation_id=confirmation_id,
+                refusal,
+                "confirmation_required",
+                reason,
+                role=caller.role,
+                risk_level=spec.risk,
+                confirmation_id=confirmation_id,
             )
             return envelope.failure(
                 spec.name,
@@ -156,15 +164,23 @@ class WriteFlow:
             )
         now = self.services.now()
         self.dispatcher._audit_refusal(
-            refusal, "confirmation_satisfied", None,
-            role=caller.role, confirmation_id=confirmation_id,
+            refusal,
+            "confirmation_satisfied",
+            None,
+            role=caller.role,
+            confirmation_id=confirmation_id,
             approver_user_id=caller.slack_user_id,
             age_seconds=_age_seconds(result.created_at, now),
         )
         stored_arguments = result.arguments if result.arguments is not None else arguments
         outcome = await self._execute(
-            refusal, caller, stored_arguments, result.state_hash, result.idempotency_key,
-            confirmation_id, args_hash,
+            refusal,
+            caller,
+            stored_arguments,
+            result.state_hash or "",
+            result.idempotency_key or "",
+            confirmation_id,
+            args_hash,
         )
         self.dispatcher.record(refusal, caller, outcome, confirmed=True)
         return outcome.envelope

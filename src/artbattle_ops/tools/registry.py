@@ -121,3 +121,15 @@ def write_tool(name: str, handler: WriteHandler) -> WriteHandler:
 def registered_tools() -> frozenset[str]:
     """Names of every tool with a handler (only these are listed and callable)."""
     return frozenset(READ_HANDLERS) | frozenset(WRITE_HANDLERS)
+
+
+def load_handlers() -> frozenset[str]:
+    """Import every domain module under `tools.domains` so its handlers register."""
+    import importlib
+    import pkgutil
+
+    from artbattle_ops.tools import domains
+
+    for module in pkgutil.iter_modules(domains.__path__):
+        importlib.import_module(f"{domains.__name__}.{module.name}")
+    return registered_tools()

@@ -1,0 +1,201 @@
+"""The gateway's ASGI application: /mcp behind the access guard, /healthz, /readyz, /metrics.
+
+Everything stateful (pools, the observability writer, the MCP session manager) is built in the
+lifespan, so importing this module or creating the app touches nothing. Shutdown drains requests
+in flight (uvicorn's graceful timeout), then flushes the writer and closes the pools.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from mcp.server.streamable_http_manager import StreamableHTTPASGIApp, StreamableHTTPSessionManager
+from mcp.server.transport_security import TransportSecuritySettings
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from artbattle_ops.config.settings import GatewaySettings
+from artbattle_ops.db.client import create_db_client
+from artbattle_ops.db.pool import open_database
+from artbattle_ops.gateway import metrics
+from artbattle_ops.gateway.access import AccessGuard, AccessPolicy
+from artbattle_ops.gateway.health import check_readiness
+from artbattle_ops.gateway.pipeline import Gateway
+from artbattle_ops.gateway.replay import build_replay_cache
+from artbattle_ops.gateway.server import build_server
+from artbattle_ops.gateway.services import GatewayServices
+from artbattle_ops.observability.scrubber import Scrubber
+from artbattle_ops.observability.writer import ObservabilityWriter, PostgresSink
+from artbattle_ops.policy.confirmations import ConfirmationStore
+from artbattle_ops.policy.limits import build_counter_store
+from artbattle_ops.policy.roles import RoleResolver
+from artbattle_ops.tools.manifest import load_manifest
+from artbattle_ops.tools.registry import load_handlers
+
+logger = logging.getLogger(__name__)
+
+WRITER_POOL_SIZE = 2
+
+
+@dataclass
+class GatewayState:
+    """What the lifespan built; `mcp` is None while the gateway cannot serve."""
+
+    settings: GatewaySettings
+    clock: Callable[[], float]
+    mcp: ASGIApp | None = None
+    gateway: Gateway | None = None
+    services: GatewayServices | None = None
+    skipped_reason: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def create_app(settings: GatewaySettings, *, clock: Callable[[], float] = time.time) -> Starlette:
+    """The gateway application; its lifespan opens and closes everything it uses."""
+    state = GatewayState(settings=settings, clock=clock)
+
+    async def mcp_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
+        if state.mcp is None:
+            reason = state.skipped_reason or "starting"
+            response = JSONResponse(
+                {
+                    "error": {
+                        "code": "upstream_error",
+                        "message": f"temporarily unavailable: {reason}",
+                    }
+                },
+                status_code=503,
+            )
+            await response(scope, receive, send)
+            return
+        started = time.perf_counter()
+        try:
+            await state.mcp(scope, receive, send)
+        finally:
+            metrics.HTTP_DURATION.observe(time.perf_counter() - started)
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        services = state.services
+        tools = len(state.gateway.available()) if state.gateway else 0
+        readiness = await check_readiness(
+            services.database if services else None, state.skipped_reason, tools
+        )
+        if not readiness.ready:
+            return JSONResponse({"status": "unready", "reason": readiness.reason}, 503)
+        return JSONResponse({"status": "ready", "tools": tools})
+
+    async def metrics_endpoint(request: Request) -> Response:
+        if state.services is not None:
+            for name, value in state.services.database.stats().items():
+                metrics.POOL_CONNECTIONS.labels(state=name).set(value)
+        return Response(generate_latest(metrics.REGISTRY), media_type=CONTENT_TYPE_LATEST)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            await _start(state, stack)
+            yield
+
+    return Starlette(
+        routes=[
+            Route("/mcp", endpoint=mcp_endpoint, methods=["GET", "POST", "DELETE"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics_endpoint),
+        ],
+        lifespan=lifespan,
+    )
+
+
+async def _start(state: GatewayState, stack: AsyncExitStack) -> None:
+    """Open pools, the writer and the MCP session manager; register their closing."""
+    settings = state.settings
+    manifest = load_manifest()  # refuses to start on a malformed manifest
+    implemented = load_handlers()
+    client = await create_db_client(settings, component="gateway")
+    stack.push_async_callback(client.close)
+    if client.database is None or client.target is None:
+        state.skipped_reason = client.skipped_reason
+        return
+
+    writer_db = await open_database(
+        client.target.url, settings, max_size=WRITER_POOL_SIZE, name="gateway-writer"
+    )
+    stack.push_async_callback(writer_db.close)
+    writer = ObservabilityWriter(PostgresSink(writer_db), capacity=settings.audit_queue_capacity)
+    writer.start()
+    stack.push_async_callback(writer.stop)
+
+    counters = build_counter_store(settings, client.database)
+    stack.push_async_callback(counters.aclose)
+    services = GatewayServices(
+        settings=settings,
+        manifest=manifest,
+        database=client.database,
+        roles=RoleResolver(settings),
+        counters=counters,
+        confirmations=ConfirmationStore(client.database),
+        writer=writer,
+        scrubber=Scrubber([v for v in settings.secret_values().values() if v]),
+        clock=state.clock,
+    )
+    gateway = Gateway(services)
+    manager = StreamableHTTPSessionManager(
+        app=build_server(gateway),
+        json_response=True,
+        stateless=True,
+        security_settings=TransportSecuritySettings(
+            enable_dns_rebinding_protection=True,
+            allowed_hosts=settings.allowed_hosts,
+            allowed_origins=[],
+        ),
+        max_request_body_size=settings.request_max_body_bytes,
+    )
+    await stack.enter_async_context(manager.run())
+
+    async def on_refusal(
+        event_type: str, reason: str, client_ip: str | None, path: str, detail: dict[str, Any]
+    ) -> None:
+        metrics.HTTP_REQUESTS.labels(outcome=reason).inc()
+        services.audit(event_type, reason=reason, ip_address=client_ip, path=path, **detail)
+
+    state.mcp = AccessGuard(
+        _Counted(StreamableHTTPASGIApp(manager)),
+        AccessPolicy.from_settings(settings),
+        replay_cache=build_replay_cache(settings, client.database),
+        on_refusal=on_refusal,
+        counter=counters if settings.gateway_caller_rate_limit_max > 0 else None,
+        clock=state.clock,
+    )
+    state.gateway, state.services = gateway, services
+    logger.info(
+        "gateway_started",
+        extra={
+            "tools": len(gateway.available()),
+            "handlers": len(implemented),
+            "mutating_enabled": settings.enable_mutating_tools,
+        },
+    )
+
+
+class _Counted:
+    """Counts authenticated requests that reached the MCP transport."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        metrics.HTTP_REQUESTS.labels(outcome="ok").inc()
+        await self.app(scope, receive, send)

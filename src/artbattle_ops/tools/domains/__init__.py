@@ -1,0 +1,1 @@
+"""Handler modules, one per domain; importing a module registers its handlers."""
