@@ -10,34 +10,18 @@ from __future__ import annotations
 import copy
 import json
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence, Set
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final
+from typing import Any, Final, NoReturn
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
 from artbattle_ops.tools.errors import InvalidArgumentsError
-from artbattle_ops.tools.formats import (
-    FormatError,
-    normalize_art_ref,
-    normalize_currency,
-    normalize_date,
-    normalize_eid,
-    normalize_email,
-    normalize_uuid,
-    phone_key,
-)
+from artbattle_ops.tools.formats import FormatError, normalize_format
 
 # Arguments for which an empty string is a value, not an absence: a blank bio means "clear" (§4.3).
 EMPTY_STRING_ALLOWED: Final = frozenset({"new_bio"})
-
-# The tool that supplies each kind of id, when the schema has no `x-lookup-tool` (§1.2).
-DEFAULT_LOOKUP_TOOLS: Final = {
-    "artist_profile_id": "lookup_artist_profile",
-    "person_id": "lookup_person",
-    "art_id": "lookup_artwork_bids",
-}
 
 _ABSENT: Final = object()
 _CHECKED_BEFORE_SCHEMA: Final = frozenset({"required", "additionalProperties"})
@@ -52,8 +36,6 @@ _TYPE_WORDS = {
     "object": "an object",
     "null": "null",
 }
-
-Formatter = Callable[[str, str, Mapping[str, Any]], str]
 
 
 @dataclass(frozen=True)
@@ -136,7 +118,7 @@ def _parse_json(text: str | bytes | bytearray) -> Any:
         ) from None
 
 
-def _refuse_constant(name: str) -> Any:
+def _refuse_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not JSON")
 
 
@@ -324,24 +306,6 @@ def _snake(name: str) -> str:
 # Formats -------------------------------------------------------------------------------------
 
 
-def _lookup_tool(name: str, prop: Mapping[str, Any]) -> str | None:
-    tool = prop.get("x-lookup-tool", DEFAULT_LOOKUP_TOOLS.get(name))
-    return tool if isinstance(tool, str) else None
-
-
-_FORMATTERS: Final[dict[str, Formatter]] = {
-    "eid": lambda value, name, prop: normalize_eid(value, name),
-    "uuid": lambda value, name, prop: normalize_uuid(value, name, _lookup_tool(name, prop)),
-    "art_ref": lambda value, name, prop: normalize_art_ref(value, name, _lookup_tool(name, prop)),
-    "phone": lambda value, name, prop: phone_key(value, name),
-    "email": lambda value, name, prop: normalize_email(
-        value, name, allow_fragment=prop.get("x-allow-fragment") is True
-    ),
-    "currency": lambda value, name, prop: normalize_currency(value, name),
-    "date": lambda value, name, prop: normalize_date(value, name),
-}
-
-
 def _format_all(
     given: Mapping[str, Any], properties: Mapping[str, Any], *, skip: Set[str]
 ) -> tuple[dict[str, Any], dict[str, ArgumentProblem]]:
@@ -349,11 +313,10 @@ def _format_all(
     formatted = dict(given)
     problems: dict[str, ArgumentProblem] = {}
     for name, value in given.items():
-        formatter = _FORMATTERS.get(str(properties[name].get("format")))
-        if formatter is None or name in skip or not isinstance(value, str):
+        if name in skip or not isinstance(value, str):
             continue
         try:
-            formatted[name] = formatter(value, name, properties[name])
+            formatted[name] = normalize_format(value, name, properties[name])
         except FormatError as error:
             problems[name] = ArgumentProblem(
                 name, f"format:{error.rule}", error.message, error.hint

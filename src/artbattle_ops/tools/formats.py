@@ -7,7 +7,9 @@ argument and the rule. `arguments.validate_arguments` turns those into `invalid_
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any, Final
 
 EXAMPLE_UUID = "3f2b8c1e-7d4a-4e21-9b0c-5a6d7e8f9012"
 
@@ -21,6 +23,13 @@ _CURRENCY = re.compile(r"[A-Z]{3}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHITESPACE = re.compile(r"\s+")
 _LIKE_SPECIAL = re.compile(r"([\\%_])")
+
+# The tool that supplies each kind of id, when the schema has no `x-lookup-tool` (§1.2).
+DEFAULT_LOOKUP_TOOLS: Final = {
+    "artist_profile_id": "lookup_artist_profile",
+    "person_id": "lookup_person",
+    "art_id": "lookup_artwork_bids",
+}
 
 PHONE_KEY_MIN_DIGITS = 8
 PHONE_KEY_MAX_DIGITS = 15
@@ -174,3 +183,34 @@ def escape_like(text: str) -> str:
 def name_words(query: str) -> list[str]:
     """The distinct words of a query, escaped for `LIKE '%' || esbmcp_fold(word) || '%'`."""
     return [escape_like(word) for word in dict.fromkeys(query.split())]
+
+
+def normalize_format(value: str, argument: str, schema: Mapping[str, Any]) -> str:
+    """`value` in the canonical form of the argument schema's `format`; other formats pass as is.
+
+    `search` text is kept literal here: it is escaped with `escape_like` where it meets LIKE.
+    """
+    normalizer = _NORMALIZERS.get(str(schema.get("format")))
+    return value if normalizer is None else normalizer(value, argument, schema)
+
+
+def _lookup_tool(argument: str, schema: Mapping[str, Any]) -> str | None:
+    tool = schema.get("x-lookup-tool", DEFAULT_LOOKUP_TOOLS.get(argument))
+    return tool if isinstance(tool, str) else None
+
+
+_NORMALIZERS: Final[dict[str, Callable[[str, str, Mapping[str, Any]], str]]] = {
+    "eid": lambda value, argument, schema: normalize_eid(value, argument),
+    "uuid": lambda value, argument, schema: normalize_uuid(
+        value, argument, _lookup_tool(argument, schema)
+    ),
+    "art_ref": lambda value, argument, schema: normalize_art_ref(
+        value, argument, _lookup_tool(argument, schema)
+    ),
+    "phone": lambda value, argument, schema: phone_key(value, argument),
+    "email": lambda value, argument, schema: normalize_email(
+        value, argument, allow_fragment=schema.get("x-allow-fragment") is True
+    ),
+    "currency": lambda value, argument, schema: normalize_currency(value, argument),
+    "date": lambda value, argument, schema: normalize_date(value, argument),
+}

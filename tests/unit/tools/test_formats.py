@@ -13,6 +13,7 @@ from artbattle_ops.tools.formats import (
     normalize_date,
     normalize_eid,
     normalize_email,
+    normalize_format,
     normalize_uuid,
     phone_key,
 )
@@ -268,3 +269,25 @@ def test_like_escaping_makes_wildcards_literal(text: str, escaped: str) -> None:
 )
 def test_name_query_splits_into_escaped_words(query: str, words: list[str]) -> None:
     assert name_words(query) == words
+
+
+@pytest.mark.parametrize(
+    ("schema", "expected"),
+    [
+        ({"format": "eid"}, "AB4001"),
+        ({"format": "search"}, "ab-4001"),
+        ({"type": "string"}, "ab-4001"),
+    ],
+    ids=["eid", "search", "no-format"],
+)
+def test_schema_format_picks_the_normaliser(schema: dict[str, str], expected: str) -> None:
+    assert normalize_format("ab-4001", "eid", schema) == expected
+
+
+def test_uuid_format_takes_its_hint_from_the_schema() -> None:
+    schema = {"format": "uuid", "x-lookup-tool": "lookup_person"}
+
+    with pytest.raises(FormatError) as caught:
+        normalize_format("x", "attendee_id", schema)
+
+    assert caught.value.hint == "Use lookup_person to find the attendee_id."
