@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from artbattle_ops import __version__
-from artbattle_ops.cli import database, gateway, local
+from artbattle_ops.cli import database, docs, gateway, local
 from artbattle_ops.errors import OpsError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     database.register(commands)
+    docs.register(commands)
     local.register(commands)
     gateway.register(commands)
     return parser

@@ -4,9 +4,8 @@ An entry holds what tools.md §1.1 lists. `pii_fields` maps a result path to a �
 inside `data` joined by dots, `*` for each element of a list (a list block's items are
 `<block>.items.*`); a path that starts with `preview.` addresses a write's confirmation preview
 (§1.9 step 4). Argument schemas are JSON Schema draft 2020-12 with the `format` values the
-validator knows, plus these keywords: `x-lookup-tool` (the tool that supplies an id),
-`x-allow-empty` (a required string that may be empty, `new_bio`), `x-allow-fragment` (an email
-argument that also takes part of an address) and `x-max-decimals` (digits after the point).
+validator knows, plus two keywords of ours: `x-lookup-tool` (the tool that supplies an id) and
+`x-allow-fragment` (an email argument that also takes part of an address).
 """
 
 from __future__ import annotations
@@ -40,7 +39,10 @@ PII_CATEGORIES = frozenset(
     {"email", "phone", "private_name", "financial_id", "free_text", "staff_identity"}
 )
 FORMATS = frozenset({"eid", "uuid", "art_ref", "phone", "email", "currency", "date", "search"})
-EXTENSIONS = frozenset({"x-lookup-tool", "x-allow-empty", "x-allow-fragment", "x-max-decimals"})
+EXTENSIONS = frozenset({"x-lookup-tool", "x-allow-fragment"})
+# Rules across arguments live in requires_one_of and mutually_exclusive, which the validator
+# explains in words, never in schema keywords such as oneOf or dependentRequired.
+SCHEMA_KEYWORDS = frozenset({"type", "additionalProperties", "properties", "required"})
 
 # tools.md §1.1: the writes that overwrite a stored value, and those whose idempotency key holds
 # only for one UTC day. The MCP hints are derived from these and the risk, never written by hand.
@@ -338,6 +340,9 @@ class _EntryCheck:
             raise self.fail("parameters", "must be a JSON Schema of type object")
         if schema.get("additionalProperties") is not False:
             raise self.fail("parameters.additionalProperties", "must be false")
+        extra = sorted(set(schema) - SCHEMA_KEYWORDS)
+        if extra:
+            raise self.fail(f"parameters.{extra[0]}", "use requires_one_of or mutually_exclusive")
         try:
             Draft202012Validator.check_schema(schema)
         except SchemaError as exc:
@@ -345,10 +350,6 @@ class _EntryCheck:
         properties = schema.get("properties", {})
         schema["properties"] = properties
         self.arguments(schema.get("required", []), frozenset(properties), "parameters.required")
-        for argument, needed in schema.get("dependentRequired", {}).items():
-            self.arguments(
-                [argument, *needed], frozenset(properties), "parameters.dependentRequired"
-            )
         for argument, subschema in properties.items():
             self.argument(argument, subschema)
         return schema
