@@ -7,7 +7,7 @@ responses, so there is no GET stream to open and no session to DELETE), a JSON b
 optional per-caller limit on tool calls. Other paths (health, metrics) pass through untouched.
 
 Each refusal answers `{"error": {"code", "message"}}`, safe to show, and first calls `on_refusal`
-with the exact audit detail of observability.md §2.4.1; `signature_denied` calls are sampled per
+for the audit row of observability.md §2.4.1; `signature_denied` calls are sampled per
 (client ip, reason). When a state store cannot answer, the request gets 503 and never passes.
 
 Personal access tokens (`MCP_PERSONAL_ACCESS_TOKENS_JSON`) are off while the variable is empty.
@@ -190,7 +190,13 @@ def _reveal(value: Any, name: str) -> bytes:
 
 
 class OnRefusal(Protocol):
-    """Writes the audit row of a refusal. `detail` is exactly the §2.4.1 detail of the event."""
+    """Writes the audit row of a refusal; it should not raise (the guard logs it if it does).
+
+    `detail` holds the event's §2.4.1 detail fields other than `reason` and `path`, which come on
+    their own: `suppressed_count` for `signature_denied`, `size_bytes` and `limit_bytes` for a
+    body too large, `scope`, `limit`, `window_seconds` and `retry_after_seconds` for
+    `rate_limit_exceeded`. The catalogue keeps `path` in the detail of `signature_denied` only.
+    """
 
     async def __call__(
         self,
@@ -412,13 +418,22 @@ class AccessGuard:
     async def _refuse(
         self, refusal: _Refused, client_ip: str | None, path: str, send: Send
     ) -> None:
-        detail = {"reason": refusal.reason, **refusal.detail}
+        detail = dict(refusal.detail)
         if refusal.event_type == "signature_denied":
-            suppressed = self._sampler.admit(client_ip, refusal.reason)
-            detail |= {"path": path, "suppressed_count": suppressed}
-        if refusal.event_type != "signature_denied" or detail["suppressed_count"] is not None:
-            await self._on_refusal(refusal.event_type, refusal.reason, client_ip, path, detail)
+            detail["suppressed_count"] = self._sampler.admit(client_ip, refusal.reason)
+        if detail.get("suppressed_count", 0) is not None:
+            await self._report(refusal, client_ip, path, detail)
         await _send_error(send, refusal.status, refusal.reason, refusal.headers)
+
+    async def _report(
+        self, refusal: _Refused, client_ip: str | None, path: str, detail: dict[str, Any]
+    ) -> None:
+        # A failing audit write must not turn the refusal into a 500; the writer's own
+        # guarantees (observability.md §2.7) are the place to fix it.
+        try:
+            await self._on_refusal(refusal.event_type, refusal.reason, client_ip, path, detail)
+        except Exception:
+            logger.exception("refusal_audit_failed", extra={"event_type": refusal.event_type})
 
 
 def is_protected(path: str) -> bool:
