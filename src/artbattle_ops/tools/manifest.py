@@ -201,14 +201,16 @@ def _build(entry: object, where: str, file_stem: str) -> ToolSpec:
     check = _EntryCheck(name if isinstance(name, str) else where)
     check.fields(entry)
 
+    name = check.name(entry["name"])
+    domain = check.domain(entry["domain"], file_stem)
     risk = check.choice(entry, "risk", ("read", "write"))
     parameters = check.parameters(entry["parameters"])
     arguments = frozenset(parameters["properties"])
     timeout = check.positive_int(entry, "statement_timeout_ms")
     check.confirmation(entry["requires_confirmation"], risk)
     return ToolSpec(
-        name=check.name(entry["name"]),
-        domain=check.domain(entry["domain"], file_stem),
+        name=name,
+        domain=domain,
         description=check.text(entry, "description"),
         examples=check.examples(entry["examples"]),
         parameters=parameters,
@@ -285,7 +287,9 @@ class _EntryCheck:
             raise self.fail("requires_confirmation", "must be true for writes, false for reads")
 
     def roles(self, value: Any, risk: str) -> frozenset[str]:
-        if not isinstance(value, list) or len(set(value)) != len(value) or not set(value) <= ROLES:
+        names = value if isinstance(value, list) else [None]
+        known = all(isinstance(role, str) and role in ROLES for role in names)
+        if not known or len(set(names)) != len(names):
             raise self.fail("allowed_roles", f"must list distinct roles of {sorted(ROLES)}")
         if "ops" not in value:
             raise self.fail("allowed_roles", "must include ops, which has every tool")
@@ -354,15 +358,17 @@ class _EntryCheck:
             self.argument(argument, subschema)
         return schema
 
-    def argument(self, argument: str, schema: dict[str, Any]) -> None:
+    def argument(self, argument: str, schema: Any) -> None:
         field = f"parameters.{argument}"
+        if not isinstance(schema, dict):
+            raise self.fail(field, "must be a schema object")
         if "type" not in schema:
             raise self.fail(f"{field}.type", "is missing")
         if not isinstance(schema.get("description"), str) or not schema["description"].strip():
             raise self.fail(f"{field}.description", "must be non-empty text")
         if "format" in schema and schema["format"] not in FORMATS:
             raise self.fail(f"{field}.format", f"{schema['format']!r} is not a known format")
-        for key in schema:
+        for key in map(str, schema):
             if key.startswith("x-") and key not in EXTENSIONS:
                 raise self.fail(f"{field}.{key}", "is not a known extension keyword")
         if any(
