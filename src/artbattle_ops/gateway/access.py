@@ -43,9 +43,10 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from artbattle_ops.config.settings import GatewaySettings
-from artbattle_ops.errors import ConfigError, OpsError
-from artbattle_ops.gateway.replay import UNAVAILABLE_MESSAGE, ReplayCache
+from artbattle_ops.errors import ConfigError
+from artbattle_ops.gateway.replay import ReplayCache
 from artbattle_ops.gateway.signing import verify_signature
+from artbattle_ops.policy.limits import StateUnavailableError
 from artbattle_ops.policy.roles import ROLES
 
 logger = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ MESSAGES: Final[Mapping[str, str]] = {
     "unsupported_method": "Only POST is supported on /mcp.",
     "invalid_json_body": "The request body is not valid JSON.",
     "caller_rate_limit_exceeded": "Too many tool calls from this caller; retry later.",
-    "upstream_error": UNAVAILABLE_MESSAGE,
+    "upstream_error": "The gateway is temporarily unavailable; try again shortly.",
 }
 
 
@@ -221,7 +222,7 @@ class CounterDecision(Protocol):
 class CallerCounter(Protocol):
     """The shared rate-limit counters (`policy.limits.CounterStore` fits).
 
-    `hit` raises an `OpsError` (503) when its store cannot answer.
+    `hit` raises `StateUnavailableError` when its store cannot answer.
     """
 
     async def hit(
@@ -335,8 +336,9 @@ class AccessGuard:
             return
         except _Disconnected:
             return
-        except OpsError as exc:  # a state store could not answer: fail closed
-            logger.warning("access_state_unavailable", extra={"code": exc.code})
+        except StateUnavailableError as exc:  # a state store could not answer: fail closed
+            cause = type(exc.__cause__).__name__ if exc.__cause__ else None
+            logger.warning("access_state_unavailable", extra={"cause": cause})
             await _send_error(send, 503, "upstream_error")
             return
 

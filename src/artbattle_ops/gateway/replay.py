@@ -2,12 +2,11 @@
 
 Postgres (`esbmcp_request_nonces`) is always correct; Redis takes over when `REDIS_URL` is set
 (observability.md §8). Both fail closed: a store that cannot answer raises
-`ReplayCacheUnavailableError`, and the request is refused, never let through unchecked.
+`StateUnavailableError`, and the request is refused, never let through unchecked.
 """
 
 from __future__ import annotations
 
-import logging
 import math
 from datetime import datetime, timedelta
 from typing import Final, Protocol
@@ -20,26 +19,13 @@ from redis.exceptions import RedisError
 from artbattle_ops.config.settings import GatewaySettings
 from artbattle_ops.db.pool import Database
 from artbattle_ops.db.state_sql import ACCEPT_REQUEST_NONCE
-from artbattle_ops.errors import DatabaseError, OpsError
-
-logger = logging.getLogger(__name__)
+from artbattle_ops.errors import DatabaseError
+from artbattle_ops.policy.limits import StateUnavailableError
 
 REDIS_KEY_PREFIX: Final = "artbattle:mcp-nonce:"
 REDIS_TIMEOUT_SEC: Final = 2.0
 # One immediate retry covers a pooled connection that Redis closed; more would hold the request.
 REDIS_RETRIES: Final = 1
-UNAVAILABLE_MESSAGE: Final = "The gateway is temporarily unavailable; try again shortly."
-
-
-class ReplayCacheUnavailableError(OpsError):
-    """The replay store could not be reached, so no nonce can be accepted."""
-
-    code = "upstream_error"
-    status = 503
-
-    def __init__(self, store: str) -> None:
-        super().__init__(UNAVAILABLE_MESSAGE)
-        self.store = store
 
 
 class ReplayCache(Protocol):
@@ -49,7 +35,7 @@ class ReplayCache(Protocol):
         """True the first time `nonce` is offered, False for every later offer.
 
         Raises:
-            ReplayCacheUnavailableError: the store could not answer.
+            StateUnavailableError: the store could not answer.
         """
         ...
 
@@ -75,10 +61,7 @@ class PostgresReplayCache:
         try:
             inserted = await self._database.execute(ACCEPT_REQUEST_NONCE, params)
         except DatabaseError as exc:
-            logger.warning(
-                "replay_cache_unavailable", extra={"store": "postgres", "kind": exc.kind}
-            )
-            raise ReplayCacheUnavailableError("postgres") from exc
+            raise StateUnavailableError() from exc
         return inserted == 1
 
     async def close(self) -> None:
@@ -99,8 +82,7 @@ class RedisReplayCache:
                 REDIS_KEY_PREFIX + nonce, b"1", nx=True, exat=expire_at
             )
         except RedisError as exc:
-            logger.warning("replay_cache_unavailable", extra={"store": "redis"})
-            raise ReplayCacheUnavailableError("redis") from exc
+            raise StateUnavailableError() from exc
         return bool(created)
 
     async def close(self) -> None:

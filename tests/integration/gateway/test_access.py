@@ -29,6 +29,7 @@ from artbattle_ops.gateway.access import (
     AccessGuard,
     AccessPolicy,
     CallerAuth,
+    CallerCounter,
     RefusalSampler,
     parse_personal_access_tokens,
 )
@@ -39,6 +40,7 @@ from artbattle_ops.gateway.replay import (
     build_replay_cache,
 )
 from artbattle_ops.gateway.signing import sign_request
+from artbattle_ops.policy.limits import StateUnavailableError
 
 TOKEN = "service-token-for-tests-0123456789"
 SECRET = b"signing-secret-for-tests-0123456789"
@@ -233,7 +235,7 @@ async def serve(guard: AccessGuard) -> AsyncIterator[httpx2.AsyncClient]:
 async def gateway(
     policy: AccessPolicy | None = None,
     replay_cache: ReplayCache | None = None,
-    counter: MemoryCounter | None = None,
+    counter: CallerCounter | None = None,
     refusals: Recorder | None = None,
 ) -> AsyncIterator[Gateway]:
     echo, refusals, clock = EchoApp(), refusals or Recorder(), Clock()
@@ -656,6 +658,22 @@ async def test_the_caller_limiter_counts_tool_calls_only() -> None:
         statuses = [(await gw.post_signed(LIST_TOOLS)).status_code for _ in range(3)]
 
     assert statuses == [200, 200, 200]
+
+
+class UnavailableCounter:
+    async def hit(
+        self, scope: str, subject: str, limit: int, window_sec: int, now: float
+    ) -> Decision:
+        raise StateUnavailableError()
+
+
+async def test_an_unavailable_counter_store_fails_closed_with_503() -> None:
+    policy = make_policy(caller_limit=1)
+    async with gateway(policy, counter=UnavailableCounter()) as gw:
+        response = await gw.post_signed(CALL_TOOL)
+
+    assert (response.status_code, error_code(response)) == (503, "upstream_error")
+    assert gw.echo.seen == []
 
 
 def test_a_caller_limit_without_a_counter_store_is_a_config_error() -> None:
