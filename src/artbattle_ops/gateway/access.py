@@ -278,7 +278,7 @@ class RefusalSampler:
             del self._slots[next(iter(self._slots))]
 
 
-@dataclass
+@dataclass(eq=False)
 class _Refused(Exception):
     status: int
     event_type: str

@@ -34,7 +34,8 @@ from artbattle_ops.gateway.replay import build_replay_cache
 from artbattle_ops.gateway.server import build_server
 from artbattle_ops.gateway.services import GatewayServices
 from artbattle_ops.observability.scrubber import Scrubber
-from artbattle_ops.observability.writer import ObservabilityWriter, PostgresSink
+from artbattle_ops.observability.sinks import PostgresSink
+from artbattle_ops.observability.writer import ObservabilityWriter
 from artbattle_ops.policy.confirmations import ConfirmationStore
 from artbattle_ops.policy.limits import build_counter_store
 from artbattle_ops.policy.roles import RoleResolver
@@ -63,26 +64,6 @@ def create_app(settings: GatewaySettings, *, clock: Callable[[], float] = time.t
     """The gateway application; its lifespan opens and closes everything it uses."""
     state = GatewayState(settings=settings, clock=clock)
 
-    async def mcp_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
-        if state.mcp is None:
-            reason = state.skipped_reason or "starting"
-            response = JSONResponse(
-                {
-                    "error": {
-                        "code": "upstream_error",
-                        "message": f"temporarily unavailable: {reason}",
-                    }
-                },
-                status_code=503,
-            )
-            await response(scope, receive, send)
-            return
-        started = time.perf_counter()
-        try:
-            await state.mcp(scope, receive, send)
-        finally:
-            metrics.HTTP_DURATION.observe(time.perf_counter() - started)
-
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
@@ -110,7 +91,7 @@ def create_app(settings: GatewaySettings, *, clock: Callable[[], float] = time.t
 
     return Starlette(
         routes=[
-            Route("/mcp", endpoint=mcp_endpoint, methods=["GET", "POST", "DELETE"]),
+            Route("/mcp", endpoint=_McpEndpoint(state), methods=["GET", "POST", "DELETE"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),
@@ -188,6 +169,25 @@ async def _start(state: GatewayState, stack: AsyncExitStack) -> None:
             "mutating_enabled": settings.enable_mutating_tools,
         },
     )
+
+
+class _McpEndpoint:
+    """/mcp: the guarded MCP transport once started, 503 with the reason until then."""
+
+    def __init__(self, state: GatewayState) -> None:
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.state.mcp is None:
+            reason = self.state.skipped_reason or "starting"
+            error = {"code": "upstream_error", "message": f"temporarily unavailable: {reason}"}
+            await JSONResponse({"error": error}, status_code=503)(scope, receive, send)
+            return
+        started = time.perf_counter()
+        try:
+            await self.state.mcp(scope, receive, send)
+        finally:
+            metrics.HTTP_DURATION.observe(time.perf_counter() - started)
 
 
 class _Counted:

@@ -75,8 +75,20 @@ async def gateway_session(
     if urlsplit(url).scheme not in ("http", "https"):
         raise ValueError(f"gateway URL must be http(s): {url!r}")
     http = signing_http_client(token, secret, timeout_sec=timeout_sec)
-    async with http, Client(streamable_http_client(url, http_client=http)) as client:
-        yield client
+    try:
+        async with http, Client(streamable_http_client(url, http_client=http)) as client:
+            yield client
+    except BaseExceptionGroup as group:
+        # The SDK's task groups wrap the one real error (e.g. an MCPError); surface it.
+        raise _only_error(group) from None
+
+
+def _only_error(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    errors = group.exceptions
+    if len(errors) != 1:
+        return group
+    error = errors[0]
+    return _only_error(error) if isinstance(error, BaseExceptionGroup) else error
 
 
 async def list_tools(client: Client, caller: CallerMeta) -> list[types.Tool]:

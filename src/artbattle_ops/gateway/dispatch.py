@@ -133,7 +133,7 @@ class Dispatcher:
             reason=reason,
             context=refusal.context,
             user_id=refusal.user_id,
-            role=refusal.role,
+            user_role=refusal.role,
             tool_name=refusal.spec.name,
             ip_address=refusal.client_ip,
             created_at=refusal.received,
@@ -306,6 +306,8 @@ class Dispatcher:
             "error_code": outcome.failure.error_code if outcome.failure else None,
             "error_message": scrub(outcome.failure.message, 1000) if outcome.failure else None,
             "error_stack": scrub(outcome.error_stack, 8000) if outcome.error_stack else None,
+            "service_version": services.version,
+            "created_at": outcome.completed,
         }
         rows: list[tuple[str, dict[str, Any]]] = [("esbmcp_tool_executions", execution)]
         detail = dict(outcome.audit_detail or {})
@@ -340,7 +342,7 @@ class Dispatcher:
         audit = services.build_audit(
             audit_event,
             user_id=caller.slack_user_id,
-            role=caller.role,
+            user_role=caller.role,
             tool_name=spec.name,
             ip_address=refusal.client_ip,
             created_at=outcome.completed,
