@@ -150,7 +150,9 @@ async def _start(state: GatewayState, stack: AsyncExitStack) -> None:
         event_type: str, reason: str, client_ip: str | None, path: str, detail: dict[str, Any]
     ) -> None:
         metrics.HTTP_REQUESTS.labels(outcome=reason).inc()
-        services.audit(event_type, reason=reason, ip_address=client_ip, path=path, **detail)
+        if event_type == "signature_denied":
+            detail = {"path": path, **detail}
+        services.audit(event_type, reason=reason, ip_address=client_ip, **detail)
 
     state.mcp = AccessGuard(
         _Counted(StreamableHTTPASGIApp(manager)),

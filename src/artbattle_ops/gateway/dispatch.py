@@ -324,6 +324,7 @@ class Dispatcher:
             }
         else:
             audit_event = "tool_failed"
+            detail.pop("write_outcome", None)
             error_id = str(uuid.uuid4())
             rows.append(
                 (

@@ -79,8 +79,9 @@ class GatewayServices:
             "service_version": self.version,
             "created_at": created_at or self.now(),
         }
-        body = {k: v for k, v in detail.items() if v is not None}
         event = audit_event("gateway", event_type)
+        required = event.required_fields
+        body = {k: v for k, v in detail.items() if v is not None or k in required}
         try:
             return audit_row(event, reason=reason, detail=body, scrubber=self.scrubber, **fields)
         except AuditEventError:

@@ -119,7 +119,6 @@ class WriteFlow:
             refusal,
             "confirmation_required",
             "confirmation_missing",
-            role=caller.role,
             risk_level=spec.risk,
             confirmation_id=str(pending.id),
             expires_at=expires_at["utc"],
@@ -150,7 +149,6 @@ class WriteFlow:
                 refusal,
                 "confirmation_required",
                 reason,
-                role=caller.role,
                 risk_level=spec.risk,
                 confirmation_id=confirmation_id,
             )
@@ -167,7 +165,6 @@ class WriteFlow:
             refusal,
             "confirmation_satisfied",
             None,
-            role=caller.role,
             confirmation_id=confirmation_id,
             approver_user_id=caller.slack_user_id,
             age_seconds=_age_seconds(result.created_at, now),
@@ -303,7 +300,7 @@ def _outcome_unknown(exc: BaseException) -> bool:
     )
 
 
-def _age_seconds(created_at: datetime | None, now: datetime) -> int | None:
+def _age_seconds(created_at: datetime | None, now: datetime) -> int:
     if created_at is None:
-        return None
+        return 0
     return max(0, round((now - created_at).total_seconds()))

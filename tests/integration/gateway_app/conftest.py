@@ -13,7 +13,7 @@ import json
 import socket
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -90,12 +90,11 @@ def migrated_url(database_url: str) -> str:
 
 
 @pytest.fixture
-def stand_in_handlers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def stand_in_handlers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(registry.READ_HANDLERS, "lookup_event", fake_lookup_event)
     monkeypatch.setitem(registry.WRITE_HANDLERS, "update_artist_name", FakeRename())
     monkeypatch.setattr(registry, "load_handlers", registry.registered_tools)
     monkeypatch.setattr("artbattle_ops.gateway.app.load_handlers", registry.registered_tools)
-    yield
 
 
 def gateway_settings(url: str, **overrides: Any) -> GatewaySettings:
@@ -178,6 +177,3 @@ async def gateway(migrated_url: str, stand_in_handlers: None) -> AsyncIterator[H
 
 def request_id() -> str:
     return uuid.uuid4().hex
-
-
-ServeFactory = Callable[..., Any]
