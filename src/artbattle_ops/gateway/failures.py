@@ -73,19 +73,25 @@ def _driver_error(exc: BaseException) -> BaseException:
 def _classify_sql(exc: psycopg.Error, timeout_ms: int) -> Failure:
     sqlstate = exc.sqlstate or ""
     diag = exc.diag
-    common = {
-        "message": f"{type(exc).__name__}: {diag.message_primary or exc}",
-        "detail": diag.message_detail,
-        "hint": diag.message_hint,
-        "position": diag.statement_position,
-        "sql_query_preview": None,
-    }
+    message = f"{type(exc).__name__}: {diag.message_primary or exc}"
+    kind: tuple[str, str, str, str | None]
     if sqlstate in ("57014", "55P03"):
-        return Failure("timeout", _timeout(timeout_ms), "timeout", sqlstate, **common)
-    if not sqlstate or sqlstate.startswith(_CONNECTION_STATES):
-        code = sqlstate or None
-        return Failure("upstream_error", UNAVAILABLE_MESSAGE, "connection_error", code, **common)
-    return Failure("internal_error", INTERNAL_MESSAGE, "sql_error", sqlstate, **common)
+        kind = ("timeout", _timeout(timeout_ms), "timeout", sqlstate)
+    elif not sqlstate or sqlstate.startswith(_CONNECTION_STATES):
+        kind = ("upstream_error", UNAVAILABLE_MESSAGE, "connection_error", sqlstate or None)
+    else:
+        kind = ("internal_error", INTERNAL_MESSAGE, "sql_error", sqlstate)
+    result_code, caller_message, error_type, error_code = kind
+    return Failure(
+        result_code,
+        caller_message,
+        error_type,
+        error_code,
+        message,
+        detail=diag.message_detail,
+        hint=diag.message_hint,
+        position=diag.statement_position,
+    )
 
 
 def _classify_raised_tool_error(exc: ToolError) -> Failure:
