@@ -33,6 +33,7 @@ from artbattle_ops.gateway.pipeline import Gateway
 from artbattle_ops.gateway.replay import build_replay_cache
 from artbattle_ops.gateway.server import build_server
 from artbattle_ops.gateway.services import GatewayServices
+from artbattle_ops.observability import metrics as observability_metrics
 from artbattle_ops.observability.scrubber import Scrubber
 from artbattle_ops.observability.sinks import PostgresSink
 from artbattle_ops.observability.writer import ObservabilityWriter
@@ -81,7 +82,8 @@ def create_app(settings: GatewaySettings, *, clock: Callable[[], float] = time.t
         if state.services is not None:
             for name, value in state.services.database.stats().items():
                 metrics.POOL_CONNECTIONS.labels(state=name).set(value)
-        return Response(generate_latest(metrics.REGISTRY), media_type=CONTENT_TYPE_LATEST)
+        body = generate_latest(metrics.REGISTRY) + generate_latest(observability_metrics.REGISTRY)
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -88,6 +89,12 @@ class GatewayServices:
             if self.settings.is_development:
                 raise
             logger.exception("audit_row_invalid", extra={"event_type": event_type})
-            row = audit_row(event, reason=None if not event.reasons else reason, **fields)
-            row["detail"] = self.scrubber.scrub_detail({"reason": reason, **body})
-            return row
+            detail_body = {"reason": reason, **body} if reason is not None else body
+            return {
+                "id": uuid.uuid4(),
+                "source": "gateway",
+                "event_type": event_type,
+                "decision": str(event.decision),
+                "detail": self.scrubber.scrub_detail(detail_body),
+                **fields,
+            }
