@@ -9,6 +9,7 @@ import mcp_types as types
 from mcp.server import Server, ServerRequestContext
 
 from artbattle_ops import __version__
+from artbattle_ops.gateway import metrics
 from artbattle_ops.gateway.context import parse_context
 from artbattle_ops.gateway.envelope import dumps
 from artbattle_ops.gateway.pipeline import Gateway, Identity
@@ -37,6 +38,7 @@ def build_server(gateway: Gateway) -> Server[Any]:
         body = await gateway.call_tool(
             params.name, params.arguments, parse_context(_meta(ctx)), identity_of(ctx)
         )
+        metrics.observe_call(params.name, body, _handler_seconds(body))
         return types.CallToolResult(
             content=[types.TextContent(type="text", text=dumps(body))],
             structured_content=body,
@@ -71,6 +73,14 @@ def to_mcp_tool(spec: ToolSpec) -> types.Tool:
             open_world_hint=False,
         ),
     )
+
+
+def _handler_seconds(body: dict[str, Any]) -> float | None:
+    """Handler time of a dispatched call (refusals have no `meta`, nor an execution)."""
+    meta = body.get("meta")
+    if isinstance(meta, dict) and isinstance(meta.get("duration_ms"), int):
+        return float(meta["duration_ms"]) / 1000
+    return None
 
 
 def identity_of(ctx: ServerRequestContext[Any]) -> Identity:
