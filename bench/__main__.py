@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from bench import seeding
+from bench import gateway, seeding
 
-BENCHMARKS: dict[str, Callable[[], None]] = {"seeding": seeding.run}
+BENCHMARKS: dict[str, Callable[[], None]] = {"seeding": seeding.run, "gateway": gateway.run}
 
 
 def main(names: list[str]) -> int:
