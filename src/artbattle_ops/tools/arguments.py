@@ -211,6 +211,24 @@ def _multiple_of(
 
 
 # jsonschema's `extend` has no annotations; the result is a Draft 2020-12 validator class.
+_VALIDATORS: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
+
+
+def _validator_for(schema: Mapping[str, Any]) -> Draft202012Validator:
+    """One validator per schema object: building one walks the schema, so it is reused.
+
+    Manifest schemas live as long as the process; the entry keeps its schema alive, so the id
+    cannot be reused by another object.
+    """
+    entry = _VALIDATORS.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        if len(_VALIDATORS) >= 1024:  # only ad-hoc schemas (tests) get here
+            _VALIDATORS.clear()
+        entry = (schema, _Validator(schema))
+        _VALIDATORS[id(schema)] = entry
+    return entry[1]
+
+
 _Validator: type[Draft202012Validator] = validators.extend(  # type: ignore[no-untyped-call]
     Draft202012Validator, {"multipleOf": _multiple_of}
 )
@@ -225,7 +243,7 @@ def _structure_problems(
     which `validate_arguments` has already checked in its own words.
     """
     problems: dict[str, ArgumentProblem] = {}
-    errors = _Validator(schema).iter_errors(dict(given))
+    errors = _validator_for(schema).iter_errors(dict(given))
     for error in sorted(errors, key=lambda error: error.validator != "type"):
         name = str(error.absolute_path[0]) if error.absolute_path else ""
         if name in problems or error.validator in _CHECKED_BEFORE_SCHEMA:
