@@ -23,6 +23,11 @@ logger = logging.getLogger(__name__)
 
 Params = Sequence[Any] | Mapping[str, Any] | None
 SET_TIMEOUT = "SELECT set_config('statement_timeout', %s, true)"
+# One round trip for both settings; a transaction may always become read-only.
+SET_READ_ONLY_WITH_TIMEOUT = (
+    "SELECT set_config('transaction_read_only', 'on', true), "
+    "set_config('statement_timeout', %s, true)"
+)
 
 
 class Database:
@@ -45,10 +50,10 @@ class Database:
         """
         try:
             async with self.pool.connection() as conn, conn.transaction():
-                if read_only:
-                    await conn.execute("SET TRANSACTION READ ONLY")
-                timeout = timeout_ms or self.statement_timeout_ms
-                await conn.execute(SET_TIMEOUT, (f"{timeout}ms",))
+                timeout = f"{timeout_ms or self.statement_timeout_ms}ms"
+                await conn.execute(
+                    SET_READ_ONLY_WITH_TIMEOUT if read_only else SET_TIMEOUT, (timeout,)
+                )
                 yield conn
         except (psycopg.Error, psycopg_pool.PoolTimeout) as exc:
             raise classify(exc) from exc
