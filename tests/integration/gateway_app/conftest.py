@@ -119,24 +119,29 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def serve(settings: GatewaySettings) -> AsyncIterator[str]:
-    """Run the gateway app on an ephemeral port; yields its /mcp URL."""
+async def serve_asgi(app: Any) -> AsyncIterator[str]:
+    """Serve an ASGI app on an ephemeral port until the block ends; yields its base URL."""
     port = free_port()
-    config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_config=None, lifespan="on"
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     deadline = time.monotonic() + 20
     while not server.started:
         if task.done() or time.monotonic() > deadline:
-            raise RuntimeError("gateway did not start")
+            raise RuntimeError("server did not start")
         await asyncio.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}/mcp"
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         await asyncio.wait_for(task, timeout=20)
+
+
+@asynccontextmanager
+async def serve(settings: GatewaySettings) -> AsyncIterator[str]:
+    """Run the gateway app on an ephemeral port; yields its /mcp URL."""
+    async with serve_asgi(create_app(settings)) as base:
+        yield f"{base}/mcp"
 
 
 @dataclass

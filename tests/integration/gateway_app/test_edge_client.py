@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -17,7 +16,7 @@ from starlette.routing import Route
 from artbattle_ops.config.settings import GatewaySettings, load
 from artbattle_ops.gateway.edge import EdgeClient, EdgeFailure
 from artbattle_ops.gateway.failures import classify_failure, is_raised
-from tests.integration.gateway_app.conftest import free_port
+from tests.integration.gateway_app.conftest import free_port, serve_asgi
 
 SEEN: list[dict[str, Any]] = []
 
@@ -42,14 +41,8 @@ async def function(request: Request) -> Response:
 @pytest.fixture
 async def edge_url() -> AsyncIterator[str]:
     app = Starlette(routes=[Route("/functions/v1/{name}", function, methods=["POST"])])
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, port=port, log_config=None))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    await asyncio.wait_for(task, 10)
+    async with serve_asgi(app) as url:
+        yield url
 
 
 def client(url: str | None, **overrides: Any) -> EdgeClient:
