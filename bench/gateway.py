@@ -26,7 +26,7 @@ from artbattle_ops.db.embedded import EmbeddedPostgres
 from artbattle_ops.db.migrations import migrate
 from artbattle_ops.db.pool import open_database
 from artbattle_ops.db.target import DatabaseTarget
-from artbattle_ops.gateway.client import CallerMeta, call_tool, gateway_session
+from artbattle_ops.gateway.client import CallerMeta, call_tool, gateway_session, list_tools
 from bench.report import write_section
 
 QUERY = "SELECT currency_code, rate_to_usd FROM exchange_rates ORDER BY currency_code"
@@ -96,6 +96,8 @@ async def through_gateway(url: str, clients: int) -> tuple[list[float], float]:
             await stack.enter_async_context(gateway_session(url, TOKEN, SECRET.encode()))
             for _ in range(clients)
         ]
+        for client in queue:  # the SDK validates results against the listing it holds
+            await list_tools(client, caller)
 
         async def call() -> None:
             client = queue.pop()

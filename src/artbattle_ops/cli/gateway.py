@@ -88,8 +88,9 @@ def run_call(args: argparse.Namespace) -> int:
         async with gateway_session(
             settings.mcp_gateway_url, token.get_secret_value(), raw_secret
         ) as client:
+            listed = [t.name for t in await list_tools(client, caller)]
             if args.list:
-                return [t.name for t in await list_tools(client, caller)]
+                return listed
             return await call_tool(client, args.tool, arguments, caller)
 
     result = asyncio.run(run())

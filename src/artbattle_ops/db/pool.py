@@ -62,10 +62,8 @@ class Database:
         self, query: str, params: Params = None, *, timeout_ms: int | None = None
     ) -> list[dict[str, Any]]:
         """All rows of a read-only query, as dicts."""
-        async with self.transaction(timeout_ms=timeout_ms, read_only=True) as conn:
-            cursor = conn.cursor(row_factory=dict_row)
-            await cursor.execute(query, params)
-            return await cursor.fetchall()
+        rows, _ = await self._single(query, params, timeout_ms=timeout_ms, read_only=True)
+        return rows
 
     async def fetch_one(
         self, query: str, params: Params = None, *, timeout_ms: int | None = None
@@ -78,18 +76,33 @@ class Database:
         self, query: str, params: Params = None, *, timeout_ms: int | None = None
     ) -> int:
         """Run one writing statement in its own transaction; returns the affected row count."""
-        async with self.transaction(timeout_ms=timeout_ms) as conn:
-            cursor = await conn.execute(query, params)
-            return cursor.rowcount
+        _, rowcount = await self._single(query, params, timeout_ms=timeout_ms, read_only=False)
+        return rowcount
 
     async def execute_returning(
         self, query: str, params: Params = None, *, timeout_ms: int | None = None
     ) -> dict[str, Any] | None:
         """Run one writing statement with RETURNING in its own transaction; its first row."""
-        async with self.transaction(timeout_ms=timeout_ms) as conn:
-            cursor = conn.cursor(row_factory=dict_row)
-            await cursor.execute(query, params)
-            return await cursor.fetchone() if cursor.description else None
+        rows, _ = await self._single(query, params, timeout_ms=timeout_ms, read_only=False)
+        return rows[0] if rows else None
+
+    async def _single(
+        self, query: str, params: Params, *, timeout_ms: int | None, read_only: bool
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One statement in its own transaction, sent in one round trip (pipeline mode):
+        BEGIN, the timeout, the statement and COMMIT travel together."""
+        timeout = f"{timeout_ms or self.statement_timeout_ms}ms"
+        setup = SET_READ_ONLY_WITH_TIMEOUT if read_only else SET_TIMEOUT
+        try:
+            async with self.pool.connection() as conn:
+                async with conn.pipeline(), conn.transaction():
+                    await conn.execute(setup, (timeout,))
+                    cursor = conn.cursor(row_factory=dict_row)
+                    await cursor.execute(query, params)
+                rows = await cursor.fetchall() if cursor.description else []
+                return rows, cursor.rowcount
+        except (psycopg.Error, psycopg_pool.PoolTimeout) as exc:
+            raise classify(exc) from exc
 
     def stats(self) -> dict[str, int]:
         """Pool gauges for metrics: size, available and waiting connections."""

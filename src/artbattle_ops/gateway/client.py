@@ -100,7 +100,11 @@ async def list_tools(client: Client, caller: CallerMeta) -> list[types.Tool]:
 async def call_tool(
     client: Client, name: str, arguments: dict[str, Any], caller: CallerMeta
 ) -> dict[str, Any]:
-    """Call one tool; returns the envelope (success or tool error)."""
+    """Call one tool; returns the envelope (success or tool error).
+
+    List the tools with the same caller first: the SDK checks each result against the listing
+    it holds, and without one it asks the server again on every call.
+    """
     result = await client.call_tool(name, arguments, meta=caller.to_meta())
     if isinstance(result.structured_content, dict):
         return result.structured_content
