@@ -21,7 +21,7 @@ def register(commands: Any) -> None:
     parser.set_defaults(handler=run_gateway)
 
     parser = commands.add_parser("call", help="call a tool through the gateway, signed")
-    parser.add_argument("tool", help="tool name, e.g. lookup_event")
+    parser.add_argument("tool", nargs="?", help="tool name, e.g. lookup_event")
     parser.add_argument("arguments", nargs="*", help="key=value (values parsed as JSON if valid)")
     parser.add_argument("--user", required=True, help="Slack user id the call is made for")
     parser.add_argument("--channel", default=None, help="Slack channel id")
@@ -82,6 +82,8 @@ def run_call(args: argparse.Namespace) -> int:
         slack_user_id=args.user, slack_channel_id=args.channel, confirmation_id=args.confirm
     )
     arguments = parse_arguments(args.arguments)
+    if args.tool is None and not args.list:
+        raise ConfigError("name a tool to call, or pass --list")
 
     async def run() -> Any:
         raw_secret = secret.get_secret_value().encode() if secret is not None else None
