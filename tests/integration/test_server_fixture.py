@@ -5,8 +5,6 @@ import psycopg
 
 def test_fresh_database_has_no_user_tables(database_url: str) -> None:
     with psycopg.connect(database_url) as conn:
-        row = conn.execute(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
-        ).fetchone()
+        row = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()
 
     assert row == (0,)
