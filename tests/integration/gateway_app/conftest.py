@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import httpx2
 import psycopg
 import pytest
 import uvicorn
@@ -30,6 +34,7 @@ from artbattle_ops.tools import registry
 from artbattle_ops.tools.errors import NotFoundError
 from artbattle_ops.tools.registry import ToolCall, Unchanged, WritePreview
 
+ROOT = Path(__file__).resolve().parents[3]
 TOKEN = "test-service-token-4f0c2a9e"
 SECRET = b"test-signing-secret-91d3b7"
 USERS = {"UOPS": "ops", "UVIEW": "viewer", "UFIN": "finance", "UOPS2": "ops"}
@@ -182,3 +187,58 @@ async def gateway(migrated_url: str, stand_in_handlers: None) -> AsyncIterator[H
 
 def request_id() -> str:
     return uuid.uuid4().hex
+
+
+# A gateway in its own process, with the same stand-in handlers, for the replica tests.
+PROCESS_SERVER = """
+import sys, uvicorn
+from artbattle_ops.config.settings import GatewaySettings, load
+from artbattle_ops.gateway.app import create_app
+from artbattle_ops.tools import registry
+from tests.integration.gateway_app.conftest import FakeRename, fake_lookup_event
+
+registry.READ_HANDLERS["lookup_event"] = fake_lookup_event
+registry.WRITE_HANDLERS["update_artist_name"] = FakeRename()
+uvicorn.run(create_app(load(GatewaySettings)), host="127.0.0.1", port=int(sys.argv[1]),
+            log_level="warning")
+"""
+
+
+@asynccontextmanager
+async def serve_process(settings_env: dict[str, str]) -> AsyncIterator[str]:
+    """Run a gateway in a separate process; yields its /mcp URL once /readyz answers."""
+    port = free_port()
+    env = {**os.environ, **settings_env, "PYTHONPATH": str(ROOT)}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", PROCESS_SERVER, str(port), env=env, cwd=str(ROOT)
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        async with httpx2.AsyncClient() as http:
+            while True:
+                try:
+                    if (await http.get(f"{base}/readyz")).status_code == 200:
+                        break
+                except httpx2.TransportError:
+                    pass
+                if process.returncode is not None or time.monotonic() > deadline:
+                    raise RuntimeError("gateway process did not become ready")
+                await asyncio.sleep(0.1)
+        yield f"{base}/mcp"
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), timeout=30)
+
+
+def process_env(url: str) -> dict[str, str]:
+    """The environment of `gateway_settings(url)` for a gateway process."""
+    return {
+        "APP_ENV": "test",
+        "SUPABASE_DB_URL": url,
+        "MCP_GATEWAY_AUTH_TOKEN": TOKEN,
+        "MCP_REQUEST_SIGNING_SECRET": SECRET.decode(),
+        "RBAC_USER_MAP_JSON": json.dumps(USERS),
+        "ENABLE_MUTATING_TOOLS": "true",
+        "LOG_LEVEL": "WARNING",
+    }

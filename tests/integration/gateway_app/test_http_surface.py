@@ -16,7 +16,9 @@ from tests.integration.gateway_app.conftest import (
     TOKEN,
     Harness,
     gateway_settings,
+    process_env,
     serve,
+    serve_process,
 )
 
 
@@ -122,13 +124,13 @@ async def test_oversized_body_is_413_before_authentication(gateway: Harness) -> 
     assert response.status_code == 413
 
 
-async def test_replay_cache_is_shared_by_two_gateways(
+async def test_replay_cache_is_shared_with_a_second_gateway_process(
     migrated_url: str, stand_in_handlers: None
 ) -> None:
     headers = signed(PING)
     async with (
         serve(gateway_settings(migrated_url)) as first,
-        serve(gateway_settings(migrated_url)) as second,
+        serve_process(process_env(migrated_url)) as second,
     ):
         accepted = await post(first, PING, headers)
         replayed = await post(second, PING, headers)

@@ -8,7 +8,9 @@ from typing import Any
 from tests.integration.gateway_app.conftest import (
     Harness,
     gateway_settings,
+    process_env,
     serve,
+    serve_process,
 )
 
 JANE = "11111111-1111-4111-8111-111111111111"
@@ -160,12 +162,12 @@ async def test_mutating_gate_refuses_every_write_with_the_exact_message(
     assert read["ok"] is True
 
 
-async def test_a_second_gateway_shares_pending_confirmations(
+async def test_a_second_gateway_process_shares_pending_confirmations(
     migrated_url: str, stand_in_handlers: None
 ) -> None:
     async with (
         serve(gateway_settings(migrated_url)) as first,
-        serve(gateway_settings(migrated_url)) as second,
+        serve_process(process_env(migrated_url)) as second,
     ):
         asked = await Harness(first, migrated_url).call("update_artist_name", RENAME)
         confirmation = asked["error"]["confirmation_id"]
