@@ -7,6 +7,8 @@ in flight (uvicorn's graceful timeout), then flushes the writer and closes the p
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -21,7 +23,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from artbattle_ops.config.settings import GatewaySettings
 from artbattle_ops.db.client import create_db_client
@@ -157,7 +159,7 @@ async def _start(state: GatewayState, stack: AsyncExitStack) -> None:
         services.audit(event_type, reason=reason, ip_address=client_ip, **detail)
 
     state.mcp = AccessGuard(
-        _Counted(StreamableHTTPASGIApp(manager)),
+        _CancelOnDisconnect(_Counted(StreamableHTTPASGIApp(manager))),
         AccessPolicy.from_settings(settings),
         replay_cache=build_replay_cache(settings, client.database),
         on_refusal=on_refusal,
@@ -192,6 +194,49 @@ class _McpEndpoint:
             await self.state.mcp(scope, receive, send)
         finally:
             metrics.HTTP_DURATION.observe(time.perf_counter() - started)
+
+
+class _CancelOnDisconnect:
+    """Cancels the request (and with it the running query) when the caller goes away.
+
+    The guard has already read the body; this wrapper hands it on, then watches the connection.
+    Cancelling the task makes psycopg cancel the statement on the server, so an abandoned call
+    does not keep a connection and a backend busy.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = await receive()
+        gone = asyncio.Event()
+        handed = False
+
+        async def inner_receive() -> Message:
+            nonlocal handed
+            if not handed:
+                handed = True
+                return body
+            await gone.wait()
+            return {"type": "http.disconnect"}
+
+        async def watch() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                continue
+            gone.set()
+
+        request = asyncio.ensure_future(self.app(scope, inner_receive, send))
+        watcher = asyncio.ensure_future(watch())
+        await asyncio.wait({request, watcher}, return_when=asyncio.FIRST_COMPLETED)
+        if request.done():
+            watcher.cancel()
+            request.result()
+            return
+        request.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await request
+        metrics.HTTP_REQUESTS.labels(outcome="caller_disconnected").inc()
+        logger.info("request_cancelled", extra={"reason": "caller_disconnected"})
 
 
 class _Counted:

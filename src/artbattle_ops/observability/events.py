@@ -31,6 +31,7 @@ class LogEvent(StrEnum):
     REPLAY_CACHE_UNAVAILABLE = "replay_cache_unavailable"
     REFUSAL_AUDIT_FAILED = "refusal_audit_failed"
     AUDIT_ROW_INVALID = "audit_row_invalid"
+    REQUEST_CANCELLED = "request_cancelled"
     ROLE_DIRECTORY_ANSWERED = "role_directory_answered"
     ROLE_DIRECTORY_FAILED = "role_directory_failed"
     OBSERVABILITY_WRITE_DROPPED = "observability_write_dropped"

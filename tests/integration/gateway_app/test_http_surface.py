@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import sys
@@ -182,3 +183,46 @@ async def test_operator_call_records_a_cli_interaction(gateway: Harness) -> None
     rows = await gateway.wait_rows("SELECT slack_user_id FROM esbmcp_tool_executions")
 
     assert rows == [("UOPS",)]
+
+
+async def test_caller_that_goes_away_cancels_its_query(gateway: Harness) -> None:
+    body = json.dumps(
+        {
+            "jsonrpc": "2.0",
+            "id": 7,
+            "method": "tools/call",
+            "params": {
+                "name": "lookup_event",
+                "arguments": {"eid": "AB5555"},
+                "_meta": {"artbattle/slack_user_id": "UOPS"},
+            },
+        }
+    ).encode()
+    async with httpx2.AsyncClient(timeout=1.0) as http:
+        request = asyncio.create_task(http.post(gateway.url, content=body, headers=signed(body)))
+        started = await wait_for_rows(gateway, SLEEPING, present=True)
+        with contextlib.suppress(httpx2.TimeoutException):
+            await request
+
+    assert started != []
+    # Without cancellation the statement would run on to its 5 s end (or the 8 s timeout).
+    assert await wait_for_rows(gateway, SLEEPING, present=False, seconds=2.5) == []
+
+
+async def wait_for_rows(
+    gateway: Harness, query: str, *, present: bool, seconds: float = 5
+) -> list[tuple[Any, ...]]:
+    """Poll until `query` returns rows (present) or none (absent), for at most `seconds`."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    rows = gateway.rows(query)
+    while bool(rows) != present and loop.time() < deadline:
+        await asyncio.sleep(0.05)
+        rows = gateway.rows(query)
+    return rows
+
+
+SLEEPING = (
+    "SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(5)%%' "
+    "AND state = 'active' AND datname = current_database()"
+)
