@@ -38,17 +38,27 @@ def run_gateway(args: argparse.Namespace) -> int:
 
     settings = load(GatewaySettings)
     configure_logging(settings.log_level)
-    config = uvicorn.Config(
-        create_app(settings),
-        host=args.host or settings.gateway_host,
-        port=args.port or settings.gateway_port,
+    app = create_app(settings)
+    uvicorn.Server(
+        server_config(app, args.host or settings.gateway_host, args.port or settings.gateway_port)
+    ).run()
+    return 0
+
+
+def server_config(app: Any, host: str, port: int) -> Any:
+    """uvicorn settings: on SIGTERM stop accepting, finish requests in flight (up to 20 s),
+    then run the lifespan's shutdown (flush the audit writer, close the pools)."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=20,
         lifespan="on",
     )
-    uvicorn.Server(config).run()
-    return 0
 
 
 def parse_arguments(pairs: list[str]) -> dict[str, Any]:

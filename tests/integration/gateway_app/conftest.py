@@ -192,6 +192,7 @@ def request_id() -> str:
 # A gateway in its own process, with the same stand-in handlers, for the replica tests.
 PROCESS_SERVER = """
 import sys, uvicorn
+from artbattle_ops.cli.gateway import server_config
 from artbattle_ops.config.settings import GatewaySettings, load
 from artbattle_ops.gateway.app import create_app
 from artbattle_ops.tools import registry
@@ -199,14 +200,29 @@ from tests.integration.gateway_app.conftest import FakeRename, fake_lookup_event
 
 registry.READ_HANDLERS["lookup_event"] = fake_lookup_event
 registry.WRITE_HANDLERS["update_artist_name"] = FakeRename()
-uvicorn.run(create_app(load(GatewaySettings)), host="127.0.0.1", port=int(sys.argv[1]),
-            log_level="warning")
+app = create_app(load(GatewaySettings))
+uvicorn.Server(server_config(app, "127.0.0.1", int(sys.argv[1]))).run()
 """
+
+
+@dataclass
+class GatewayProcess:
+    """A gateway running in its own process."""
+
+    url: str
+    process: asyncio.subprocess.Process
 
 
 @asynccontextmanager
 async def serve_process(settings_env: dict[str, str]) -> AsyncIterator[str]:
     """Run a gateway in a separate process; yields its /mcp URL once /readyz answers."""
+    async with gateway_process(settings_env) as gateway:
+        yield gateway.url
+
+
+@asynccontextmanager
+async def gateway_process(settings_env: dict[str, str]) -> AsyncIterator[GatewayProcess]:
+    """Run a gateway in a separate process until the block ends (or the test stops it)."""
     port = free_port()
     env = {**os.environ, **settings_env, "PYTHONPATH": str(ROOT)}
     process = await asyncio.create_subprocess_exec(
@@ -225,9 +241,10 @@ async def serve_process(settings_env: dict[str, str]) -> AsyncIterator[str]:
                 if process.returncode is not None or time.monotonic() > deadline:
                     raise RuntimeError("gateway process did not become ready")
                 await asyncio.sleep(0.1)
-        yield f"{base}/mcp"
+        yield GatewayProcess(f"{base}/mcp", process)
     finally:
-        process.terminate()
+        if process.returncode is None:
+            process.terminate()
         await asyncio.wait_for(process.wait(), timeout=30)
 
 

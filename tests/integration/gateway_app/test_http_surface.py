@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import os
+import signal
 import sys
 from typing import Any
 
@@ -16,6 +17,7 @@ from tests.integration.gateway_app.conftest import (
     SECRET,
     TOKEN,
     Harness,
+    gateway_process,
     gateway_settings,
     process_env,
     serve,
@@ -226,3 +228,37 @@ SLEEPING = (
     "SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(5)%%' "
     "AND state = 'active' AND datname = current_database()"
 )
+
+
+async def test_sigterm_finishes_the_request_in_flight_and_flushes_its_rows(
+    migrated_url: str, stand_in_handlers: None
+) -> None:
+    body = json.dumps(
+        {
+            "jsonrpc": "2.0",
+            "id": 8,
+            "method": "tools/call",
+            "params": {
+                "name": "lookup_event",
+                "arguments": {"eid": "AB5555"},
+                "_meta": {"artbattle/slack_user_id": "UOPS"},
+            },
+        }
+    ).encode()
+    harness = Harness("", migrated_url)
+    async with gateway_process(process_env(migrated_url)) as gateway:
+        async with httpx2.AsyncClient(timeout=30) as http:
+            request = asyncio.create_task(
+                http.post(gateway.url, content=body, headers=signed(body))
+            )
+            await wait_for_rows(harness, SLEEPING, present=True)
+            gateway.process.terminate()
+            response = await request
+        exit_code = await asyncio.wait_for(gateway.process.wait(), timeout=30)
+
+    assert (response.status_code, response.json()["result"]["structuredContent"]["ok"]) == (
+        200,
+        True,
+    )
+    assert exit_code in (0, -signal.SIGTERM)  # uvicorn re-raises the signal once drained
+    assert harness.rows("SELECT count(*) FROM esbmcp_tool_executions") == [(1,)]
