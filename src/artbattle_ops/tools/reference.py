@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from artbattle_ops.tools.manifest import DOMAINS, Manifest, ToolSpec
-from artbattle_ops.tools.registry import registered_tools
+from artbattle_ops.tools.registry import load_handlers
 
 REFERENCE_PATH = Path(__file__).resolve().parents[3] / "docs" / "tools.md"
-HANDLER_MODULES = tuple(f"artbattle_ops.tools.{domain.replace('-', '_')}" for domain in DOMAINS)
 ROLE_ORDER = ("ops", "event-producer", "finance", "marketing", "viewer")
 MCP_HINTS = {
     "read_only_hint": "readOnlyHint",
@@ -37,10 +34,7 @@ is out of date. The behaviour of each tool is specified in `spec/tools.md`.
 
 def implemented_tools() -> frozenset[str]:
     """Names of the tools with a handler, once every domain's handler module is imported."""
-    for module in HANDLER_MODULES:
-        if importlib.util.find_spec(module) is not None:
-            importlib.import_module(module)
-    return registered_tools()
+    return load_handlers()
 
 
 def render_reference(manifest: Manifest, implemented: frozenset[str]) -> str:

@@ -8,12 +8,14 @@ confirmed action once).
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from artbattle_ops.tools.manifest import ToolSpec
+from artbattle_ops.tools.manifest import DOMAINS, ToolSpec
 
 
 @dataclass(frozen=True)
@@ -124,12 +126,10 @@ def registered_tools() -> frozenset[str]:
 
 
 def load_handlers() -> frozenset[str]:
-    """Import every domain module under `tools.domains` so its handlers register."""
-    import importlib
-    import pkgutil
-
-    from artbattle_ops.tools import domains
-
-    for module in pkgutil.iter_modules(domains.__path__):
-        importlib.import_module(f"{domains.__name__}.{module.name}")
+    """Import each domain's handler module (`artbattle_ops.tools.data_read`, ...) that exists,
+    so its handlers register; returns the names of every tool with a handler."""
+    for domain in DOMAINS:
+        module = f"artbattle_ops.tools.{domain.replace('-', '_')}"
+        if importlib.util.find_spec(module) is not None:
+            importlib.import_module(module)
     return registered_tools()

@@ -1,1 +1,0 @@
-"""Handler modules, one per domain; importing a module registers its handlers."""
