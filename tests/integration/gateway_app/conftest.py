@@ -96,6 +96,11 @@ def migrated_url(database_url: str) -> str:
 
 @pytest.fixture
 def stand_in_handlers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the two stand-ins are registered while the test runs (real ones are restored)."""
+    for name in list(registry.READ_HANDLERS):
+        monkeypatch.delitem(registry.READ_HANDLERS, name)
+    for name in list(registry.WRITE_HANDLERS):
+        monkeypatch.delitem(registry.WRITE_HANDLERS, name)
     monkeypatch.setitem(registry.READ_HANDLERS, "lookup_event", fake_lookup_event)
     monkeypatch.setitem(registry.WRITE_HANDLERS, "update_artist_name", FakeRename())
     monkeypatch.setattr(registry, "load_handlers", registry.registered_tools)
@@ -198,8 +203,14 @@ from artbattle_ops.gateway.app import create_app
 from artbattle_ops.tools import registry
 from tests.integration.gateway_app.conftest import FakeRename, fake_lookup_event
 
+import artbattle_ops.gateway.app as gateway_app
+
+registry.load_handlers()  # import the real domain modules first, then keep only the stand-ins
+registry.READ_HANDLERS.clear()
+registry.WRITE_HANDLERS.clear()
 registry.READ_HANDLERS["lookup_event"] = fake_lookup_event
 registry.WRITE_HANDLERS["update_artist_name"] = FakeRename()
+gateway_app.load_handlers = registry.registered_tools
 app = create_app(load(GatewaySettings))
 uvicorn.Server(server_config(app, "127.0.0.1", int(sys.argv[1]))).run()
 """
