@@ -80,12 +80,12 @@ class Dispatcher:
                 "risk_level": refusal.spec.risk,
                 "allowed_roles": sorted(refusal.spec.allowed_roles),
             }
-        self._audit_refusal(refusal, event, reason, **extra)
+        self.audit_refusal(refusal, event, reason, **extra)
         return self._error(refusal, "role_denied", message)
 
     def refuse_call_limit(self, refusal: Refusal, limit: int, used: int) -> dict[str, Any]:
         """`call_limit_exceeded`: the tool's per-request cap is used up."""
-        self._audit_refusal(
+        self.audit_refusal(
             refusal,
             "call_limit_exceeded",
             "call_limit_exceeded",
@@ -101,7 +101,7 @@ class Dispatcher:
 
     def refuse_mutating(self, refusal: Refusal, message: str) -> dict[str, Any]:
         """`mutating_disabled`: the write gate is off."""
-        self._audit_refusal(
+        self.audit_refusal(
             refusal,
             "mutating_tool_blocked",
             "mutating_disabled",
@@ -116,7 +116,7 @@ class Dispatcher:
             {"path": str(e.get("path", "")), "rule": str(e.get("rule", ""))}
             for e in getattr(exc, "errors", [])
         ]
-        self._audit_refusal(
+        self.audit_refusal(
             refusal,
             "invalid_arguments",
             "invalid_arguments",
@@ -125,7 +125,7 @@ class Dispatcher:
         )
         return envelope.failure(refusal.spec.name, exc.to_error(), None)
 
-    def _audit_refusal(
+    def audit_refusal(
         self, refusal: Refusal, event: str, reason: str | None, **detail: Any
     ) -> None:
         self.services.audit(

@@ -115,7 +115,7 @@ class WriteFlow:
             preview=stored.data,
         )
         expires_at = time_object(pending.expires_at, settings.display_timezone) or {}
-        self.dispatcher._audit_refusal(
+        self.dispatcher.audit_refusal(
             refusal,
             "confirmation_required",
             "confirmation_missing",
@@ -145,7 +145,7 @@ class WriteFlow:
         )
         if not result.ok:
             reason = result.reason or "confirmation_invalid"
-            self.dispatcher._audit_refusal(
+            self.dispatcher.audit_refusal(
                 refusal,
                 "confirmation_required",
                 reason,
@@ -161,7 +161,7 @@ class WriteFlow:
                 expires_at=None,
             )
         now = self.services.now()
-        self.dispatcher._audit_refusal(
+        self.dispatcher.audit_refusal(
             refusal,
             "confirmation_satisfied",
             None,
