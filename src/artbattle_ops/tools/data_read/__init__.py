@@ -1,6 +1,8 @@
 """Domain data-read (tools.md §3): importing this package registers its read handlers."""
 
 from artbattle_ops.tools.data_read import artist_lookup as artist_lookup
+from artbattle_ops.tools.data_read import artworks as artworks
 from artbattle_ops.tools.data_read import event_lookup as event_lookup
 from artbattle_ops.tools.data_read import people_lookup as people_lookup
 from artbattle_ops.tools.data_read import summary as summary
+from artbattle_ops.tools.data_read import votes as votes
