@@ -5,5 +5,6 @@ from artbattle_ops.tools.data_read import artworks as artworks
 from artbattle_ops.tools.data_read import auction as auction
 from artbattle_ops.tools.data_read import event_lookup as event_lookup
 from artbattle_ops.tools.data_read import people_lookup as people_lookup
+from artbattle_ops.tools.data_read import revenue as revenue
 from artbattle_ops.tools.data_read import summary as summary
 from artbattle_ops.tools.data_read import votes as votes
