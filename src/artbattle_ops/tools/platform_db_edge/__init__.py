@@ -3,6 +3,6 @@
 Importing the package registers its read handlers.
 """
 
-from artbattle_ops.tools.platform_db_edge import email, rls, slack_queue
+from artbattle_ops.tools.platform_db_edge import email, live_event, rls, slack_queue
 
-__all__ = ["email", "rls", "slack_queue"]
+__all__ = ["email", "live_event", "rls", "slack_queue"]
