@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -37,10 +38,10 @@ def _severity_and_details(envelope: dict[str, Any], code: str) -> tuple[str, lis
 @pytest.fixture
 def overdue_artwork(demo_gateway: DemoGateway) -> Iterator[str]:
     """AB4003-1-1 still active 10 minutes after its closing time."""
-    update = "UPDATE art SET closing_time = {} WHERE art_code = 'AB4003-1-1'"
-    _run(demo_gateway, update.format("now() - interval '10 minutes'"), {})
+    update = "UPDATE art SET closing_time = %(closing)s WHERE art_code = 'AB4003-1-1'"
+    _run(demo_gateway, update, {"closing": datetime.now(UTC) - timedelta(minutes=10)})
     yield "AB4003-1-1"
-    _run(demo_gateway, update.format("NULL"), {})
+    _run(demo_gateway, update, {"closing": None})
 
 
 @pytest.fixture
@@ -54,9 +55,19 @@ def expired_round_timer(demo_gateway: DemoGateway) -> Iterator[None]:
         "UPDATE rounds SET closing_time = %(closing)s FROM events e"
         " WHERE e.id = rounds.event_id AND e.eid = 'AB4003' AND rounds.round_number = 2"
     )
-    _run(demo_gateway, update.replace("%(closing)s", "now() - interval '5 minutes'"), {})
+    _run(demo_gateway, update, {"closing": datetime.now(UTC) - timedelta(minutes=5)})
     yield
     _run(demo_gateway, update, {"closing": closing})
+
+
+@pytest.fixture
+def vacated_easel(demo_gateway: DemoGateway) -> Iterator[str]:
+    """AB4003-2-4, in a round with contestants, without its artist."""
+    [(artist_id,)] = demo_gateway.sql("SELECT artist_id FROM art WHERE art_code = 'AB4003-2-4'")
+    update = "UPDATE art SET artist_id = %(artist)s WHERE art_code = 'AB4003-2-4'"
+    _run(demo_gateway, update, {"artist": None})
+    yield "AB4003-2-4"
+    _run(demo_gateway, update, {"artist": artist_id})
 
 
 @pytest.fixture
@@ -219,6 +230,29 @@ def test_an_unfinished_round_past_its_timer_is_reported(demo_gateway: DemoGatewa
     envelope = demo_gateway.call(TOOL, {"eid": LIVE})
 
     assert _severity_and_details(envelope, "round_timer_expired") == ("warning", ["round 2"])
+
+
+def test_an_artwork_whose_easel_was_vacated_is_reported(
+    demo_gateway: DemoGateway, vacated_easel: str
+) -> None:
+    envelope = demo_gateway.call(TOOL, {"eid": LIVE})
+
+    assert _severity_and_details(envelope, "artwork_without_artist") == ("info", [vacated_easel])
+
+
+def test_activity_counts_bids_and_votes_of_the_last_10_minutes(demo_gateway: DemoGateway) -> None:
+    envelope = demo_gateway.call(TOOL, {"eid": LIVE})
+
+    [expected] = demo_gateway.sql(
+        "SELECT (SELECT count(*) FROM bids b JOIN art a ON a.id = b.art_id"
+        "   WHERE a.event_id = e.id AND b.created_at >= %s::timestamptz - interval '10 min'),"
+        " (SELECT count(*) FROM votes v JOIN art a ON a.id = v.art_uuid"
+        "   WHERE a.event_id = e.id AND v.created_at >= %s::timestamptz - interval '10 min')"
+        " FROM events e WHERE e.eid = 'AB4003'",
+        (envelope["meta"]["generated_at"],) * 2,
+    )
+    summary = envelope["data"]["summary"]
+    assert (summary["bids_last_10_min"], summary["votes_last_10_min"]) == expected
 
 
 @pytest.mark.usefixtures("hidden_live_event")
