@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from tests.integration.tools.conftest import DemoGateway
+from tests.integration.tools.rolled_back import call_rolled_back
 
 TOOL = "get_auction_timing"
 UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
@@ -108,3 +110,32 @@ def test_roles_outside_the_matrix_are_denied(demo_gateway: DemoGateway, role: st
     envelope = demo_gateway.call(TOOL, {"eid": "AB4001"}, role=role)
 
     assert envelope["error"]["code"] == "role_denied"
+
+
+def test_an_active_work_closing_later_counts_down_and_closes_next(
+    demo_gateway: DemoGateway,
+) -> None:
+    live = demo_gateway.demo.fixtures["live_event"]["eid"]
+    now = demo_gateway.demo.as_of + timedelta(minutes=1)
+    change = (
+        "UPDATE art SET closing_time = %(at)s WHERE art_code = %(code)s",
+        {"at": now + timedelta(minutes=10, seconds=30), "code": f"{live}-1-2"},
+    )
+
+    result = call_rolled_back(demo_gateway.demo.url, TOOL, {"eid": live}, [change], now)
+
+    nearest = result.data["next_closing"]
+    assert (nearest["art_code"], nearest["closes_in_minutes"]) == (f"{live}-1-2", 10)
+
+
+def test_a_work_no_longer_active_has_no_countdown(demo_gateway: DemoGateway) -> None:
+    live = demo_gateway.demo.fixtures["live_event"]["eid"]
+    now = demo_gateway.demo.as_of
+    change = (
+        "UPDATE art SET closing_time = %(at)s, status = 'closed' WHERE art_code = %(code)s",
+        {"at": now + timedelta(minutes=10), "code": f"{live}-1-2"},
+    )
+
+    result = call_rolled_back(demo_gateway.demo.url, TOOL, {"eid": live}, [change], now)
+
+    assert result.data["next_closing"] is None

@@ -141,3 +141,17 @@ def test_a_caller_without_a_role_is_denied(demo_gateway: DemoGateway) -> None:
     envelope = call_without_role(demo_gateway, TOOL, {"eid": "AB4001"})
 
     assert envelope["error"]["code"] == "role_denied"
+
+
+def test_an_event_without_currency_warns_that_amounts_have_none(
+    demo_gateway: DemoGateway,
+) -> None:
+    eid = demo_gateway.demo.fixtures["missing_currency_event"]["eid"]
+
+    envelope = demo_gateway.call(TOOL, {"eid": eid})
+
+    codes = {warning["code"] for warning in envelope["warnings"]}
+    assert (envelope["data"]["sales"]["gross_sales"]["currency"], "currency_missing" in codes) == (
+        None,
+        True,
+    )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from tests.integration.tools.conftest import DemoGateway
+from tests.integration.tools.rolled_back import call_rolled_back
 from tests.integration.tools.unroled import call_without_role
 
 TOOL = "get_eventbrite_data"
@@ -149,3 +150,35 @@ def test_a_caller_without_a_role_is_denied(demo_gateway: DemoGateway) -> None:
     envelope = call_without_role(demo_gateway, TOOL, {"eid": "AB4001"})
 
     assert envelope["error"]["code"] == "role_denied"
+
+
+def test_a_snapshot_over_six_hours_old_is_stale_before_it_expires(
+    demo_gateway: DemoGateway,
+) -> None:
+    eid = demo_gateway.demo.fixtures["ready_event"]["eid"]
+    [(fetched_at, _, _, _, _)] = demo_gateway.sql(LATEST_SQL, (eid,))
+    change = (
+        "UPDATE eventbrite_api_cache SET expires_at = fetched_at + interval '30 days'"
+        " WHERE eid = %(eid)s",
+        {"eid": eid},
+    )
+    now = fetched_at.replace(tzinfo=UTC) + timedelta(minutes=361)
+
+    result = call_rolled_back(demo_gateway.demo.url, TOOL, {"eid": eid}, [change], now)
+
+    snapshot = result.data["snapshot"]
+    assert (snapshot["age_minutes"], snapshot["stale"]) == (361, True)
+
+
+def test_a_snapshot_currency_other_than_the_events_is_flagged(
+    demo_gateway: DemoGateway,
+) -> None:
+    eid = demo_gateway.demo.fixtures["ready_event"]["eid"]
+    change = (
+        "UPDATE eventbrite_api_cache SET currency_code = 'EUR' WHERE eid = %(eid)s",
+        {"eid": eid},
+    )
+
+    result = call_rolled_back(demo_gateway.demo.url, TOOL, {"eid": eid}, [change])
+
+    assert "currency_mismatch" in {warning["code"] for warning in result.warnings}
