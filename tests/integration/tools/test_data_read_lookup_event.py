@@ -153,3 +153,15 @@ def test_a_caller_without_a_role_is_denied(demo_gateway: DemoGateway) -> None:
     envelope = asyncio.run(run())
 
     assert envelope["error"]["code"] == "role_denied"
+
+
+def test_local_times_apply_daylight_saving_at_each_instant(demo_gateway: DemoGateway) -> None:
+    rows = demo_gateway.sql(
+        "SELECT eid, event_start_datetime, timezone_icann FROM events"
+        " WHERE eid IN ('AB4018', 'AB4019') ORDER BY eid"
+    )
+    expected = [start.astimezone(ZoneInfo(tz)).isoformat() for _, start, tz in rows]
+
+    shown = [data_of(demo_gateway, {"eid": eid})["event"]["start"]["local"] for eid, _, _ in rows]
+
+    assert shown == expected

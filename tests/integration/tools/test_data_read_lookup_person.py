@@ -113,3 +113,21 @@ def test_the_viewer_role_is_denied(demo_gateway: DemoGateway) -> None:
     envelope = demo_gateway.call(TOOL, {"query": "maya"}, role="viewer")
 
     assert envelope["error"]["code"] == "role_denied"
+
+
+def test_active_people_come_before_superseded_ones_among_equal_matches(
+    demo_gateway: DemoGateway,
+) -> None:
+    [(first, last)] = demo_gateway.sql(
+        "SELECT q.first_name, q.last_name FROM people q WHERE q.superseded_by IS NOT NULL"
+        " AND q.first_name IS NOT NULL AND q.last_name IS NOT NULL"
+        " ORDER BY q.first_name, q.last_name LIMIT 1"
+    )
+
+    data = people_of(demo_gateway, {"query": f"{first} {last}", "limit": 25})
+
+    exact = [
+        p for p in data["people"]["items"] if (p["first_name"], p["last_name"]) == (first, last)
+    ]
+    active = [p["is_active"] for p in exact]
+    assert (active, False in active) == (sorted(active, reverse=True), True)
