@@ -1,5 +1,4 @@
-"""`get_eventbrite_data` and `get_eventbrite_fees` (tools.md §3.13, §3.15): the latest Eventbrite
-snapshot of an event, its freshness, ticket sales and fees."""
+"""`get_eventbrite_data` and `get_eventbrite_fees` (tools.md §3.13, §3.15): latest snapshot."""
 
 from __future__ import annotations
 
@@ -113,8 +112,10 @@ async def get_eventbrite_fees(call: ToolCall) -> dict[str, Any]:
 
 
 def fee_ratios(row: dict[str, Any]) -> dict[str, Any]:
-    """taxes_broken_out, tickets_sold, fees_per_ticket and fee_pct_of_gross (null on a zero
-    divisor). A zero tax means "not reported", not "no tax"."""
+    """taxes_broken_out, tickets_sold, fees_per_ticket and fee_pct_of_gross.
+
+    The ratios are null on a zero divisor. Zero taxes mean "not reported", not "no tax".
+    """
     fees, sold, gross = row["total_fees"], row["total_tickets_sold"], row["gross_revenue"]
     per_ticket = fees / sold if fees is not None and sold else None
     return {
@@ -137,8 +138,10 @@ def eventbrite_id(event: Event) -> str | None:
 
 
 async def latest_snapshot(call: ToolCall, event: Event, query: str) -> dict[str, Any] | None:
-    """The newest cache row of the event (DATA_SQL or FEES_SQL), with its warnings; None when the
-    event is not linked or has no snapshot."""
+    """The event's newest cache row from `query`, or None when unlinked or never fetched.
+
+    Adds the `currency_missing`, `currency_mismatch` and failed-fetch `partial_data` warnings.
+    """
     linked_id = eventbrite_id(event)
     if linked_id is None:
         return None

@@ -1,5 +1,4 @@
-"""`get_eventbrite_mapping` (tools.md §3.14): how one event, or the upcoming events, link to
-Eventbrite, with the last fetch and other events that wrongly share the same id."""
+"""`get_eventbrite_mapping` (tools.md §3.14): how events link to Eventbrite, and shared ids."""
 
 from __future__ import annotations
 

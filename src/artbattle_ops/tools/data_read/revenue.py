@@ -1,5 +1,4 @@
-"""`get_auction_revenue` (tools.md §3.12): sold and paid works at their sale price, in total, per
-artist or per round, in the event's currency."""
+"""`get_auction_revenue` (tools.md §3.12): sold and paid works at their sale price, by group."""
 
 from __future__ import annotations
 

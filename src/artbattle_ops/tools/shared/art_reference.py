@@ -1,5 +1,4 @@
-"""Art references (tools.md §1.2): an `art_id` given as a uuid or an art code, checked against the
-event it must belong to."""
+"""Art references (tools.md §1.2): an `art_id` as a uuid or an art code, within its event."""
 
 from __future__ import annotations
 
