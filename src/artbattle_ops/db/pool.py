@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import psycopg
@@ -27,6 +28,13 @@ SET_TIMEOUT = "SELECT set_config('statement_timeout', %s, true)"
 SET_READ_ONLY_WITH_TIMEOUT = (
     "SELECT set_config('transaction_read_only', 'on', true), "
     "set_config('statement_timeout', %s, true)"
+)
+
+
+# Connections in use by the current request, when its server tracks them: a request whose caller
+# went away has their statements cancelled on the server (see gateway.app).
+ACTIVE_CONNECTIONS: ContextVar[set[psycopg.AsyncConnection[Any]] | None] = ContextVar(
+    "active_connections", default=None
 )
 
 
@@ -48,13 +56,20 @@ class Database:
         Raises:
             DatabaseError: any driver or server failure, classified by SQLSTATE.
         """
+        active = ACTIVE_CONNECTIONS.get()
         try:
             async with self.pool.connection() as conn, conn.transaction():
                 timeout = f"{timeout_ms or self.statement_timeout_ms}ms"
                 await conn.execute(
                     SET_READ_ONLY_WITH_TIMEOUT if read_only else SET_TIMEOUT, (timeout,)
                 )
-                yield conn
+                if active is not None:
+                    active.add(conn)
+                try:
+                    yield conn
+                finally:
+                    if active is not None:
+                        active.discard(conn)
         except (psycopg.Error, psycopg_pool.PoolTimeout) as exc:
             raise classify(exc) from exc
 

@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from artbattle_ops.config.settings import GatewaySettings
 from artbattle_ops.db.client import create_db_client
-from artbattle_ops.db.pool import open_database
+from artbattle_ops.db.pool import ACTIVE_CONNECTIONS, open_database
 from artbattle_ops.gateway import metrics
 from artbattle_ops.gateway.access import AccessGuard, AccessPolicy
 from artbattle_ops.gateway.health import check_readiness
@@ -197,12 +197,15 @@ class _McpEndpoint:
 
 
 class _CancelOnDisconnect:
-    """Cancels the request (and with it the running query) when the caller goes away.
+    """Stops the work of a request whose caller went away.
 
     The guard has already read the body; this wrapper hands it on, then watches the connection.
-    Cancelling the task makes psycopg cancel the statement on the server, so an abandoned call
-    does not keep a connection and a backend busy.
+    On a disconnect it cancels the request's running statements on the server (so the handler
+    fails fast with a cancelled query and the pool gets its connection back), and cancels the
+    request task itself only if it has not ended shortly after.
     """
+
+    GRACE_SEC = 5.0
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -225,15 +228,28 @@ class _CancelOnDisconnect:
                 continue
             gone.set()
 
-        request = asyncio.ensure_future(self.app(scope, inner_receive, send))
+        active: set[Any] = set()
+        token = ACTIVE_CONNECTIONS.set(active)
+        try:
+            request = asyncio.ensure_future(self.app(scope, inner_receive, send))
+        finally:
+            ACTIVE_CONNECTIONS.reset(token)
         watcher = asyncio.ensure_future(watch())
         await asyncio.wait({request, watcher}, return_when=asyncio.FIRST_COMPLETED)
         if request.done():
             watcher.cancel()
             request.result()
             return
-        request.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
+        await self._abandon(request, active)
+
+    async def _abandon(self, request: asyncio.Future[None], active: set[Any]) -> None:
+        for conn in list(active):
+            with contextlib.suppress(Exception):
+                await conn.cancel_safe(timeout=2.0)
+        done, _ = await asyncio.wait({request}, timeout=self.GRACE_SEC)
+        if not done:
+            request.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
             await request
         metrics.HTTP_REQUESTS.labels(outcome="caller_disconnected").inc()
         logger.info("request_cancelled", extra={"reason": "caller_disconnected"})
