@@ -5,9 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from bench import gateway, seeding
+from bench import gateway, seeding, tools
 
-BENCHMARKS: dict[str, Callable[[], None]] = {"seeding": seeding.run, "gateway": gateway.run}
+BENCHMARKS: dict[str, Callable[[], None]] = {
+    "seeding": seeding.run,
+    "gateway": gateway.run,
+    "tools": tools.run,
+}
 
 
 def main(names: list[str]) -> int:

@@ -40,13 +40,14 @@ SERVER = f"""
 import sys, uvicorn
 from artbattle_ops.config.settings import GatewaySettings, load
 from artbattle_ops.gateway.app import create_app
-from artbattle_ops.tools.registry import READ_HANDLERS
+from artbattle_ops.tools.registry import READ_HANDLERS, load_handlers
 
 async def rates(call):
     rows = await call.db.fetch_all({QUERY!r})
     block = {{"items": rows, "count": len(rows), "total": len(rows), "truncated": False}}
     return {{"rates": block}}
 
+load_handlers()  # the real modules first, so the bench handler replaces any real one
 READ_HANDLERS["get_exchange_rates"] = rates
 uvicorn.run(create_app(load(GatewaySettings)), host="127.0.0.1", port=int(sys.argv[1]),
             log_level="warning", access_log=False)
@@ -111,7 +112,16 @@ async def through_gateway(url: str, clients: int) -> tuple[list[float], float]:
         return await measure(call, clients, CALLS[clients])
 
 
-def start_gateway(db_url: str, port: int) -> subprocess.Popen[bytes]:
+PLAIN_SERVER = """
+import sys, uvicorn
+from artbattle_ops.config.settings import GatewaySettings, load
+from artbattle_ops.gateway.app import create_app
+uvicorn.run(create_app(load(GatewaySettings)), host="127.0.0.1", port=int(sys.argv[1]),
+            log_level="warning", access_log=False)
+"""
+
+
+def start_gateway(db_url: str, port: int, *, bench_handler: bool = True) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "APP_ENV": "test",
@@ -122,7 +132,8 @@ def start_gateway(db_url: str, port: int) -> subprocess.Popen[bytes]:
         "DB_POOL_MAX_SIZE": "16",
         "LOG_LEVEL": "WARNING",
     }
-    process = subprocess.Popen([sys.executable, "-c", SERVER, str(port)], env=env)
+    script = SERVER if bench_handler else PLAIN_SERVER
+    process = subprocess.Popen([sys.executable, "-c", script, str(port)], env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

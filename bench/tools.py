@@ -1,0 +1,159 @@
+"""Every implemented tool through the gateway on the bench data: p50 and p95 per tool.
+
+Runs on the PostgreSQL 15 server at BENCH_DATABASE_URL (default the local one on 127.0.0.1:5432,
+which has pg_trgm as production does), in a database of its own; falls back to the embedded
+server when that server is unreachable. Calls are sequential, one signed MCP client, so the
+figures are per-call latency as the assistant sees it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from artbattle_ops.cli.database import seed
+from artbattle_ops.db.embedded import EmbeddedPostgres
+from artbattle_ops.db.migrations import migrate
+from artbattle_ops.db.target import DatabaseTarget
+from artbattle_ops.gateway.client import CallerMeta, call_tool, gateway_session, list_tools
+from bench.gateway import SECRET, TOKEN, percentile, start_gateway
+from bench.report import write_section
+
+SERVER_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+DATABASE = "artbattle_bench_tools"
+CALLS = 30
+# Lookups by id (EID, uuid): target p95 at most 20 ms; every tool at most 100 ms.
+BY_ID = frozenset(
+    {
+        "debug_event_visibility",
+        "get_auction_timing",
+        "get_event_config",
+        "get_event_summary",
+        "get_eventbrite_data",
+        "get_eventbrite_fees",
+        "get_vote_data",
+        "lookup_artwork_bids",
+        "run_event_health_check",
+        "live_event_diagnostic",
+        "get_auction_revenue",
+        "get_bid_history",
+    }
+)
+
+
+def typical_arguments(fixtures: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Arguments an operator would typically pass, on the fixture events and people."""
+    maya = fixtures["duplicate_profiles_shared_phone"]
+    return {
+        "lookup_event": {"city": "toronto"},
+        "lookup_person": {"query": "chen"},
+        "lookup_artist_profile": {"query": "maya chen"},
+        "lookup_artwork_bids": {"eid": "AB4001"},
+        "get_vote_data": {"eid": "AB4001"},
+        "debug_event_visibility": {"eid": "AB4006"},
+        "get_event_config": {"eid": "AB4001"},
+        "run_event_health_check": {"eid": "AB4013"},
+        "get_event_summary": {"eid": "AB4001"},
+        "get_bid_history": {"eid": "AB4001"},
+        "get_auction_timing": {"eid": "AB4003"},
+        "get_auction_revenue": {"eid": "AB4001"},
+        "get_eventbrite_data": {"eid": "AB4001"},
+        "get_eventbrite_mapping": {"days_ahead": 60},
+        "get_eventbrite_fees": {"eid": "AB4001"},
+        "get_slack_queue_health": {"hours_back": 24},
+        "get_email_queue_stats": {"hours_back": 24},
+        "get_email_log": {"recipient": str(maya["email"])},
+        "check_rls_policies": {"table_name": "payment_reminders"},
+        "live_event_diagnostic": {"eid": "AB4003"},
+        "get_bot_errors": {"hours_back": 24},
+        "get_bot_sessions": {"hours_back": 24},
+        "get_bot_tool_stats": {"hours_back": 24},
+    }
+
+
+async def measure_tools(url: str, arguments: dict[str, dict[str, Any]]) -> list[str]:
+    """One table row per listed tool."""
+    caller = CallerMeta(slack_user_id="UBENCH")
+    rows = []
+    async with gateway_session(url, TOKEN, SECRET.encode()) as client:
+        listed = sorted(t.name for t in await list_tools(client, caller))
+        for name in listed:
+            args = arguments.get(name)
+            if args is None:
+                rows.append(f"| `{name}` | – | – | – | no typical arguments yet |")
+                continue
+            for _ in range(3):
+                await call_tool(client, name, args, caller)
+            latencies, outcome = [], "ok"
+            for _ in range(CALLS):
+                started = time.perf_counter()
+                body = await call_tool(client, name, args, caller)
+                latencies.append((time.perf_counter() - started) * 1000)
+                if not body["ok"]:
+                    outcome = body["error"]["code"]
+            target = 20 if name in BY_ID else 100
+            p95 = percentile(latencies, 95)
+            verdict = "met" if p95 <= target else "missed"
+            rows.append(
+                f"| `{name}` | {statistics.median(latencies):.1f} | {p95:.1f} | "
+                f"{target} ({verdict}) | {outcome} |"
+            )
+    return rows
+
+
+def bench_database() -> tuple[str, Any]:
+    """A fresh database on the PostgreSQL 15 server, or the embedded server as a fallback."""
+    try:
+        with psycopg.connect(SERVER_URL, autocommit=True, connect_timeout=3) as conn:
+            name = sql.Identifier(DATABASE)
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+        url = psycopg.conninfo.make_conninfo(SERVER_URL, dbname=DATABASE)
+        return url, None
+    except psycopg.OperationalError:
+        server = EmbeddedPostgres(Path(tempfile.mkdtemp()) / "pg")
+        return server.start(), server
+
+
+def run() -> None:
+    """Measure and record the `tools` section."""
+    url, embedded = bench_database()
+    with psycopg.connect(url, autocommit=True) as conn:
+        migrate(conn)
+        version = conn.execute("SHOW server_version").fetchone()
+    summary = seed(DatabaseTarget(url, "bench"), "bench", 1, None)
+    gateway = start_gateway(url, 18091, bench_handler=False)
+    try:
+        arguments = typical_arguments(summary["fixtures"])
+        rows = asyncio.run(measure_tools("http://127.0.0.1:18091/mcp", arguments))
+    finally:
+        gateway.terminate()
+        gateway.wait(timeout=30)
+        if embedded is not None:
+            embedded.stop()
+
+    server = f"PostgreSQL {version[0] if version else '?'}" + (", embedded" if embedded else "")
+    body = "\n".join(
+        [
+            "## Tools through the gateway (issues 4 and 5)",
+            "",
+            f"Each implemented tool called {CALLS} times in a row (after 3 warm-up calls) through "
+            f"the signed MCP gateway on the `bench` data ({server}), "
+            "one client, typical arguments on the fixture events. Latencies in ms, as the caller "
+            "sees them (gateway and client overhead included; see the gateway section).",
+            "",
+            "| tool | p50 | p95 | p95 target | outcome |",
+            "|---|---:|---:|---:|---|",
+            *rows,
+        ]
+    )
+    write_section("tools", body)
+    print(body)
