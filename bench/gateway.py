@@ -113,15 +113,29 @@ async def through_gateway(url: str, clients: int) -> tuple[list[float], float]:
 
 
 PLAIN_SERVER = """
-import sys, uvicorn
+import os, pickle, sys, uvicorn
 from artbattle_ops.config.settings import GatewaySettings, load
 from artbattle_ops.gateway.app import create_app
+from artbattle_ops.gateway.transaction import ConnectionTransaction
+
+record_to = os.environ.get("BENCH_STATEMENTS")
+if record_to:  # record each handler statement (text and values) for EXPLAIN by the bench
+    plain_fetch_all = ConnectionTransaction.fetch_all
+
+    async def recording_fetch_all(self, query, params=None):
+        with open(record_to, "ab") as out:
+            pickle.dump((query, params), out)
+        return await plain_fetch_all(self, query, params)
+
+    ConnectionTransaction.fetch_all = recording_fetch_all
 uvicorn.run(create_app(load(GatewaySettings)), host="127.0.0.1", port=int(sys.argv[1]),
             log_level="warning", access_log=False)
 """
 
 
-def start_gateway(db_url: str, port: int, *, bench_handler: bool = True) -> subprocess.Popen[bytes]:
+def start_gateway(
+    db_url: str, port: int, *, bench_handler: bool = True, record_to: Path | None = None
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "APP_ENV": "test",
@@ -132,6 +146,8 @@ def start_gateway(db_url: str, port: int, *, bench_handler: bool = True) -> subp
         "DB_POOL_MAX_SIZE": "16",
         "LOG_LEVEL": "WARNING",
     }
+    if record_to is not None:
+        env["BENCH_STATEMENTS"] = str(record_to)
     script = SERVER if bench_handler else PLAIN_SERVER
     process = subprocess.Popen([sys.executable, "-c", script, str(port)], env=env)
     deadline = time.monotonic() + 30

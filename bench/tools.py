@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pickle
 import statistics
 import tempfile
 import time
@@ -47,6 +48,53 @@ BY_ID = frozenset(
         "get_bid_history",
     }
 )
+# Tables large enough at bench scale that a sequential scan would be a defect (issue 4, "Scale").
+LARGE_TABLES = (
+    "people",
+    "artist_profiles",
+    "art",
+    "votes",
+    "bids",
+    "people_qr_scans",
+    "artist_invitations",
+    "artist_confirmations",
+    "artist_applications",
+    "sms_outbound",
+    "message_queue",
+    "email_logs",
+    "slack_notifications",
+    "eventbrite_api_cache",
+    "artist_payments",
+)
+
+
+def recorded(path: Path) -> list[tuple[str, Any]]:
+    """The statements the gateway recorded since the file was last emptied."""
+    statements = []
+    with path.open("rb") as source:
+        while True:
+            try:
+                statements.append(pickle.load(source))  # noqa: S301 (our own file)
+            except EOFError:
+                return statements
+
+
+def seq_scanned_tables(db_url: str, statements: list[tuple[str, Any]]) -> set[str]:
+    """Large tables that the plans of `statements` read with a sequential scan."""
+    found: set[str] = set()
+    with psycopg.connect(db_url) as conn:
+        for query, params in statements:
+            row = conn.execute(f"EXPLAIN (FORMAT JSON) {query}", params).fetchone()
+            if row is not None:
+                found |= _seq_scans(row[0][0]["Plan"])
+    return found & set(LARGE_TABLES)
+
+
+def _seq_scans(plan: dict[str, Any]) -> set[str]:
+    tables = {plan["Relation Name"]} if plan.get("Node Type") == "Seq Scan" else set()
+    for child in plan.get("Plans", []):
+        tables |= _seq_scans(child)
+    return tables
 
 
 def typical_arguments(fixtures: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -79,7 +127,9 @@ def typical_arguments(fixtures: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-async def measure_tools(url: str, arguments: dict[str, dict[str, Any]]) -> list[str]:
+async def measure_tools(
+    url: str, db_url: str, arguments: dict[str, dict[str, Any]], statements: Path
+) -> list[str]:
     """One table row per listed tool."""
     caller = CallerMeta(slack_user_id="UBENCH")
     rows = []
@@ -88,8 +138,11 @@ async def measure_tools(url: str, arguments: dict[str, dict[str, Any]]) -> list[
         for name in listed:
             args = arguments.get(name)
             if args is None:
-                rows.append(f"| `{name}` | – | – | – | no typical arguments yet |")
+                rows.append(f"| `{name}` | – | – | – | no typical arguments yet | – |")
                 continue
+            statements.write_bytes(b"")  # noqa: ASYNC240 (a benchmark, between calls)
+            await call_tool(client, name, args, caller)
+            scans = seq_scanned_tables(db_url, recorded(statements))
             for _ in range(3):
                 await call_tool(client, name, args, caller)
             latencies, outcome = [], "ok"
@@ -104,7 +157,7 @@ async def measure_tools(url: str, arguments: dict[str, dict[str, Any]]) -> list[
             verdict = "met" if p95 <= target else "missed"
             rows.append(
                 f"| `{name}` | {statistics.median(latencies):.1f} | {p95:.1f} | "
-                f"{target} ({verdict}) | {outcome} |"
+                f"{target} ({verdict}) | {outcome} | {', '.join(sorted(scans)) or 'none'} |"
             )
     return rows
 
@@ -130,10 +183,12 @@ def run() -> None:
         migrate(conn)
         version = conn.execute("SHOW server_version").fetchone()
     summary = seed(DatabaseTarget(url, "bench"), "bench", 1, None)
-    gateway = start_gateway(url, 18091, bench_handler=False)
+    statements = Path(tempfile.mkdtemp()) / "statements.pickle"
+    gateway = start_gateway(url, 18091, bench_handler=False, record_to=statements)
     try:
         arguments = typical_arguments(summary["fixtures"])
-        rows = asyncio.run(measure_tools("http://127.0.0.1:18091/mcp", arguments))
+        mcp_url = "http://127.0.0.1:18091/mcp"
+        rows = asyncio.run(measure_tools(mcp_url, url, arguments, statements))
     finally:
         gateway.terminate()
         gateway.wait(timeout=30)
@@ -148,10 +203,13 @@ def run() -> None:
             f"Each implemented tool called {CALLS} times in a row (after 3 warm-up calls) through "
             f"the signed MCP gateway on the `bench` data ({server}), "
             "one client, typical arguments on the fixture events. Latencies in ms, as the caller "
-            "sees them (gateway and client overhead included; see the gateway section).",
+            "sees them (gateway and client overhead included; see the gateway section; the "
+            "gateway records each statement for this run, which costs a little). The last column "
+            "lists the large tables that any plan of the tool's statements reads with a "
+            "sequential scan (EXPLAIN with the same values): `none` means index access only.",
             "",
-            "| tool | p50 | p95 | p95 target | outcome |",
-            "|---|---:|---:|---:|---|",
+            "| tool | p50 | p95 | p95 target | outcome | large tables scanned sequentially |",
+            "|---|---:|---:|---:|---|---|",
             *rows,
         ]
     )

@@ -35,11 +35,14 @@ WHERE v.event_id = %(event_id)s AND (%(round)s::int IS NULL OR a.round = %(round
 """
 )
 
+# The existence test sits in a FILTER so it runs as a per-vote probe of art's primary key;
+# written as an anti-join, the planner hashes all of art instead (a full scan at bench scale).
 UNATTRIBUTED_SQL: Final = """
-SELECT count(v.id) AS unattributed
+SELECT count(v.id) FILTER (
+    WHERE v.art_uuid IS NULL OR NOT EXISTS (SELECT 1 FROM art a WHERE a.id = v.art_uuid)
+) AS unattributed
 FROM votes v
-LEFT JOIN art a ON a.id = v.art_uuid
-WHERE v.event_id = %(event_id)s AND a.id IS NULL
+WHERE v.event_id = %(event_id)s
 """
 
 ROUNDS_SQL: Final = (
