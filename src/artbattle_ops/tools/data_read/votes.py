@@ -30,7 +30,7 @@ SELECT count(v.id) AS votes, count(DISTINCT v.person_id) AS unique_voters,
     + VOTES_WITHOUT_FACTOR_SQL
     + """ AS votes_without_factor
 FROM votes v
-LEFT JOIN art a ON a.id = v.art_uuid
+LEFT JOIN art a ON a.id = v.art_uuid AND a.event_id = v.event_id
 WHERE v.event_id = %(event_id)s AND (%(round)s::int IS NULL OR a.round = %(round)s::int)
 """
 )
@@ -45,6 +45,8 @@ FROM votes v
 WHERE v.event_id = %(event_id)s
 """
 
+# Joining art on the event as well lets the planner read art through its event index; a vote
+# always names an artwork of its own event (schema.md §8.17).
 ROUNDS_SQL: Final = (
     """
 SELECT a.round, count(v.id) AS votes, count(DISTINCT v.person_id) AS unique_voters,
@@ -53,7 +55,7 @@ SELECT a.round, count(v.id) AS votes, count(DISTINCT v.person_id) AS unique_vote
     + """ AS weighted_votes,
        min(v.created_at) AS first_vote_at, max(v.created_at) AS last_vote_at
 FROM votes v
-JOIN art a ON a.id = v.art_uuid
+JOIN art a ON a.id = v.art_uuid AND a.event_id = v.event_id
 WHERE v.event_id = %(event_id)s AND (%(round)s::int IS NULL OR a.round = %(round)s::int)
 GROUP BY a.round
 ORDER BY a.round
