@@ -1,0 +1,197 @@
+"""find_duplicate_profiles (tools.md §4.1): groups of artist profiles that share a key."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Final
+
+from artbattle_ops.tools.data_read.people_lookup import search_mode
+from artbattle_ops.tools.errors import InvalidArgumentsError
+from artbattle_ops.tools.formats import PHONE_KEY_SQL, FormatError, name_words, phone_key
+from artbattle_ops.tools.profile_integrity.profiles import resolve_profile
+from artbattle_ops.tools.registry import ToolCall, read_tool
+from artbattle_ops.tools.results import block
+from artbattle_ops.tools.shared import display_time, word_clauses
+
+MAX_QUERY_WORDS: Final = 8
+FIELDS_BY_MATCH_ON: Final = {
+    "phone": ["phone"],
+    "email": ["email"],
+    "name": ["name"],
+    "any": ["same_person", "phone", "email", "name"],
+}
+CONFIDENCE: Final = {"same_person": "high", "phone": "high", "email": "high", "name": "medium"}
+SET_SLOW_TIMEOUT: Final = "SELECT set_config('statement_timeout', %(timeout)s, true)"
+
+PROFILE_PHONE_KEY: Final = PHONE_KEY_SQL.format(column="p.phone")
+PERSON_PHONE_KEY: Final = PHONE_KEY_SQL.format(column="p.person_phone")
+
+# The members matched by `query` (§1.2 matching for the kind of text); {match} is one fixed
+# fragment of QUERY_MATCH or name words, and every value is bound.
+QUERY_MATCH: Final = {
+    "email": "(lower(ap.email) = %(email)s OR lower(pe.email) = %(email)s)",
+    "phone": "("
+    + PHONE_KEY_SQL.format(column="ap.phone")
+    + " = %(key)s OR "
+    + PHONE_KEY_SQL.format(column="pe.phone")
+    + " = %(key)s)",
+}
+
+# Every key of every eligible profile (§4.1): a profile has up to two phone and email keys,
+# its own and its person's. Phone keys cannot use an index, so the keys are always computed
+# for all profiles; `query` and `artist_profile_id` only choose which groups are returned.
+GROUPS_SQL: Final = (
+    """
+WITH eligible AS (
+    SELECT ap.id, ap.name, ap.email, ap.phone, ap.person_id,
+           pe.email AS person_email, pe.phone AS person_phone
+    FROM artist_profiles ap
+    LEFT JOIN people pe ON pe.id = ap.person_id
+    WHERE ap.superseded_by IS NULL OR %(include_superseded)s OR ap.id = %(profile_id)s::uuid
+), keys AS (
+    SELECT DISTINCT p.id, k.field, k.value
+    FROM eligible p
+    CROSS JOIN LATERAL (VALUES
+        ('same_person', p.person_id::text),
+        ('phone', """
+    + PROFILE_PHONE_KEY
+    + """),
+        ('phone', """
+    + PERSON_PHONE_KEY
+    + """),
+        ('email', lower(btrim(p.email))),
+        ('email', lower(btrim(p.person_email))),
+        ('name', regexp_replace(btrim(esbmcp_fold(p.name)), '\\s+', ' ', 'g'))
+    ) AS k(field, value)
+    WHERE k.field = ANY(%(fields)s::text[]) AND k.value <> ''
+      AND (k.field <> 'phone' OR length(k.value) BETWEEN 8 AND 15)
+      AND (k.field <> 'name' OR length(k.value) >= 4)
+), groups AS (
+    SELECT k.field, k.value, array_agg(k.id ORDER BY k.id) AS member_ids
+    FROM keys k
+    GROUP BY k.field, k.value
+    HAVING count(*) >= 2
+), wanted AS (
+    SELECT g.field, g.value, g.member_ids
+    FROM groups g
+    WHERE (%(profile_id)s::uuid IS NULL OR %(profile_id)s::uuid = ANY(g.member_ids))
+      AND (NOT %(by_query)s OR g.member_ids && ARRAY(
+          SELECT ap.id FROM artist_profiles ap LEFT JOIN people pe ON pe.id = ap.person_id
+          WHERE {match}))
+)
+SELECT w.field, w.value, w.member_ids, count(*) OVER () AS total_groups
+FROM wanted w
+ORDER BY w.field = 'name', cardinality(w.member_ids) DESC, w.value, w.field
+LIMIT %(limit)s
+"""
+)
+
+MEMBERS_SQL: Final = """
+SELECT ap.id, ap.entry_id, ap.name, ap.country, ap.superseded_by, ap.person_id, ap.created_at,
+       COALESCE(NULLIF(btrim(ap.email), ''), pe.email) AS email,
+       COALESCE(NULLIF(btrim(ap.phone), ''), pe.phone) AS phone,
+       works.art_rows, works.event_count, last_event.eid AS last_event_eid
+FROM artist_profiles ap
+LEFT JOIN people pe ON pe.id = ap.person_id
+CROSS JOIN LATERAL (
+    SELECT count(a.id) AS art_rows, count(DISTINCT a.event_id) AS event_count
+    FROM art a WHERE a.artist_id = ap.id
+) works
+LEFT JOIN LATERAL (
+    SELECT e.eid
+    FROM art a
+    JOIN events e ON e.id = a.event_id
+    WHERE a.artist_id = ap.id
+    ORDER BY e.event_start_datetime DESC NULLS LAST, e.eid DESC
+    LIMIT 1
+) last_event ON TRUE
+WHERE ap.id = ANY(%(ids)s::uuid[])
+"""
+
+
+def _query_match(query: str | None) -> tuple[str, dict[str, Any]]:
+    if query is None:
+        return "FALSE", {}
+    mode = search_mode(query, None)
+    if mode == "email":
+        return QUERY_MATCH["email"], {"email": query.strip().lower()}
+    if mode == "phone":
+        try:
+            return QUERY_MATCH["phone"], {"key": phone_key(query, "query")}
+        except FormatError as error:
+            raise InvalidArgumentsError(
+                error.message, argument="query", details=[error.message]
+            ) from error
+    return word_clauses("ap.name", name_words(query)[:MAX_QUERY_WORDS], "word")
+
+
+def _rank(member: dict[str, Any]) -> tuple[int, bool, datetime | None, str]:
+    """Most art rows first, then the earliest created, then the id (§4.1 suggested primary)."""
+    created: datetime | None = member["created_at"]
+    return (-int(member["art_rows"]), created is None, created, str(member["id"]))
+
+
+def _profile(call: ToolCall, row: dict[str, Any]) -> dict[str, Any]:
+    superseded_by = None if row["superseded_by"] is None else str(row["superseded_by"])
+    return {
+        "artist_profile_id": str(row["id"]),
+        "entry_id": row["entry_id"],
+        "name": row["name"],
+        "country": row["country"],
+        "is_active": superseded_by is None,
+        "superseded_by": superseded_by,
+        "person_id": None if row["person_id"] is None else str(row["person_id"]),
+        "email": row["email"],
+        "phone": row["phone"],
+        "event_count": int(row["event_count"]),
+        "last_event_eid": row["last_event_eid"],
+        "created_at": display_time(call, row["created_at"]),
+    }
+
+
+def _match_value(field: str, value: str) -> str:
+    return f"+{value}" if field == "phone" else value
+
+
+def _group(call: ToolCall, row: dict[str, Any], members: dict[str, Any]) -> dict[str, Any]:
+    rows = sorted((members[str(i)] for i in row["member_ids"]), key=_rank)
+    return {
+        "match_field": row["field"],
+        "match_value": _match_value(row["field"], row["value"]),
+        "confidence": CONFIDENCE[row["field"]],
+        "suggested_primary_id": str(rows[0]["id"]),
+        "profiles": block([_profile(call, member) for member in rows]),
+    }
+
+
+async def _use_slow_timeout(call: ToolCall) -> None:
+    timeout = call.spec.slow_statement_timeout_ms
+    if timeout is not None:
+        await call.db.fetch_one(SET_SLOW_TIMEOUT, {"timeout": f"{timeout}ms"})
+
+
+@read_tool("find_duplicate_profiles")
+async def find_duplicate_profiles(call: ToolCall) -> dict[str, Any]:
+    """Groups of profiles sharing a person, phone key, email or folded name; changes nothing."""
+    profile_id, query = call.arguments.get("artist_profile_id"), call.arguments.get("query")
+    if profile_id is not None:
+        await resolve_profile(call, profile_id)
+    match_sql, match_params = _query_match(query)
+    if profile_id is None and query is None:
+        await _use_slow_timeout(call)
+
+    params = {
+        **match_params,
+        "profile_id": profile_id,
+        "by_query": query is not None,
+        "include_superseded": bool(call.arguments["include_superseded"]),
+        "fields": FIELDS_BY_MATCH_ON[call.arguments["match_on"]],
+        "limit": int(call.arguments["limit"]),
+    }
+    groups = await call.db.fetch_all(GROUPS_SQL.format(match=match_sql), params)
+
+    ids = sorted({str(i) for row in groups for i in row["member_ids"]})
+    rows = await call.db.fetch_all(MEMBERS_SQL, {"ids": ids}) if ids else []
+    members = {str(row["id"]): row for row in rows}
+    total = int(groups[0]["total_groups"]) if groups else 0
+    return {"groups": block([_group(call, row, members) for row in groups], total=total)}
