@@ -115,7 +115,8 @@ def budget_used_pct(call: ToolCall, event: Event, result: dict[str, Any]) -> flo
         return None
     currency = result.get("currency")
     if currency != event.currency:
-        message = f"Meta reports spend in {currency}; {event.eid} budgets in {event.currency}."
+        budget_currency = event.currency or "no currency"
+        message = f"Meta reports spend in {currency}; {event.eid} budgets in {budget_currency}."
         call.warn("currency_mismatch", message)
         return None
     return percent(spend, budget)
