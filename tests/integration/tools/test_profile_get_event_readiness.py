@@ -7,12 +7,15 @@ from typing import Any
 import pytest
 
 from tests.integration.tools.conftest import DemoGateway
+from tests.integration.tools.rolled_back import call_rolled_back
 
 TOOL = "get_event_readiness"
 
 INVITATIONS_SQL = """
 SELECT status::text, count(*) FROM artist_invitations WHERE event_eid = %s GROUP BY status
 """
+
+SET_TARGET_SQL = "UPDATE events SET target_artists_booked = %(target)s WHERE eid = %(eid)s"
 
 WORKS_SQL = """
 SELECT (SELECT count(*) FROM rounds r JOIN events e ON e.id = r.event_id WHERE e.eid = %s),
@@ -67,6 +70,25 @@ def test_the_ready_fixture_has_twelve_confirmed_artists_against_a_target_of_twel
         12,
         12,
         2,
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "passes"),
+    [(None, True), (13, False)],
+    ids=["no-target-expects-12", "target-above-confirmed"],
+)
+def test_confirmed_artists_are_checked_against_the_target_or_twelve(
+    demo_gateway: DemoGateway, target: int | None, passes: bool
+) -> None:
+    eid = demo_gateway.demo.fixtures["ready_event"]["eid"]
+    change = (SET_TARGET_SQL, {"target": target, "eid": eid})
+
+    result = call_rolled_back(demo_gateway.demo.url, TOOL, {"eid": eid}, [change])
+
+    assert (result.data["checks"]["artists_confirmed"], result.data["artists"]["target"]) == (
+        passes,
+        target,
     )
 
 
