@@ -46,6 +46,14 @@ BY_ID = frozenset(
         "live_event_diagnostic",
         "get_auction_revenue",
         "get_bid_history",
+        "get_event_readiness",
+        "get_vote_weights",
+        "get_artist_stripe_status",
+        "get_artist_payment_ledger",
+        "get_payment_status_health",
+        "get_meta_ads_data",
+        "get_sponsorship_summary",
+        "get_notification_status",
     }
 )
 # Tables large enough at bench scale that a sequential scan would be a defect (issue 4, "Scale").
@@ -100,7 +108,27 @@ def _seq_scans(plan: dict[str, Any]) -> set[str]:
 def typical_arguments(fixtures: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Arguments an operator would typically pass, on the fixture events and people."""
     maya = fixtures["duplicate_profiles_shared_phone"]
+    priya = fixtures["owed_unpaid_artist"]["artist_profile_id"]
     return {
+        "find_duplicate_profiles": {"query": "maya chen"},
+        "get_artist_invitations": {"eid": "AB4015"},
+        "get_event_readiness": {"eid": "AB4015"},
+        "get_vote_weights": {"eid": "AB4001"},
+        "get_qr_scan_status": {"eid": "AB4003"},
+        "get_artist_stripe_status": {"artist_profile_id": priya},
+        "get_exchange_rates": {"base_currency": "CAD", "target_currency": "USD", "amount": 100},
+        "get_manual_payment_requests": {"eid": "AB4001"},
+        "get_artist_payment_ledger": {"artist_profile_id": priya},
+        "get_artists_owed": {"eid": "AB4002"},
+        "get_payment_status_health": {"eid": "AB4002"},
+        "get_payment_invitations": {"eid": "AB4001"},
+        "get_meta_ads_data": {"eid": "AB4001"},
+        "get_sms_campaigns": {"eid": "AB4001"},
+        "get_sms_audience_count": {"eid": "AB4001", "audience_filter": "event_attendees"},
+        "get_sms_conversation": {"phone": "+1 (617) 555-0142"},
+        "get_notification_status": {"eid": "AB4001"},
+        "get_active_offers": {"city": "toronto"},
+        "get_sponsorship_summary": {"eid": "AB4001"},
         "lookup_event": {"city": "toronto"},
         "lookup_person": {"query": "chen"},
         "lookup_artist_profile": {"query": "maya chen"},
