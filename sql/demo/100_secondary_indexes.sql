@@ -155,3 +155,15 @@ CREATE INDEX IF NOT EXISTS email_logs_event_id_idx ON public.email_logs (event_i
 CREATE INDEX IF NOT EXISTS system_logs_service_created_at_idx
     ON public.system_logs (service, created_at DESC);
 CREATE INDEX IF NOT EXISTS system_logs_created_at_idx ON public.system_logs (created_at);
+
+-- Phone keys (tools.md §1.2): tools compare public.esbmcp_phone_key(column) with a bound key, so
+-- phone searches are index lookups. The function comes from the esbmcp_ track (sql/003), which
+-- the loader applies before the demo files.
+CREATE INDEX IF NOT EXISTS people_phone_key_idx
+    ON public.people (public.esbmcp_phone_key(phone));
+CREATE INDEX IF NOT EXISTS artist_profiles_phone_key_idx
+    ON public.artist_profiles (public.esbmcp_phone_key(phone));
+CREATE INDEX IF NOT EXISTS sms_outbound_to_phone_key_idx
+    ON public.sms_outbound (public.esbmcp_phone_key(to_phone));
+CREATE INDEX IF NOT EXISTS sms_inbound_from_phone_key_idx
+    ON public.sms_inbound (public.esbmcp_phone_key(from_phone));

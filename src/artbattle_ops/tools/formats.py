@@ -35,15 +35,11 @@ PHONE_KEY_MIN_DIGITS = 8
 PHONE_KEY_MAX_DIGITS = 15
 
 # The phone key of a stored column (§1.2), for `str.format` or `psycopg.sql.SQL(...).format` with
-# `column=`. Digits are `[0-9]` rather than `\D` so that the server's locale cannot count other
-# scripts' digits, exactly as `phone_key` does. Out-of-range keys are returned as they are: callers
+# `column=`: the immutable `esbmcp_phone_key` of sql/003, which the demo schema indexes on every
+# phone column the tools search, so a comparison with a bound key is an index lookup. Digits are
+# `[0-9]`, exactly as `phone_key` counts them. Out-of-range keys are returned as they are: callers
 # that group stored values filter on `length(...) BETWEEN 8 AND 15`.
-PHONE_KEY_SQL = r"""CASE
-  WHEN {column} !~ '^\s*(\+|00)'
-   AND length(regexp_replace({column}, '[^0-9]', '', 'g')) = 10
-  THEN '1' || regexp_replace({column}, '[^0-9]', '', 'g')
-  ELSE regexp_replace(regexp_replace({column}, '^\s*00', ''), '[^0-9]', '', 'g')
-END"""
+PHONE_KEY_SQL = "public.esbmcp_phone_key({column})"
 
 
 class FormatError(ValueError):

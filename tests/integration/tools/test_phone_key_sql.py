@@ -7,6 +7,7 @@ import pytest
 from psycopg import sql
 from psycopg.rows import TupleRow
 
+from artbattle_ops.db.migrations import migrate
 from artbattle_ops.tools.formats import PHONE_KEY_SQL, phone_key
 
 Connection = psycopg.Connection[TupleRow]
@@ -36,7 +37,9 @@ STORED_PHONES = {
 
 @pytest.fixture
 def connection(database_url: str) -> Iterator[Connection]:
-    """A connection to an empty database holding the table `stored(id, phone)`."""
+    """A migrated database (for `esbmcp_phone_key`) holding the table `stored(id, phone)`."""
+    with psycopg.connect(database_url, autocommit=True) as admin:
+        migrate(admin)
     with psycopg.connect(database_url) as conn:
         conn.execute("CREATE TABLE stored (id int PRIMARY KEY, phone varchar(50))")
         yield conn
@@ -73,3 +76,14 @@ def test_sql_key_of_an_invalid_phone_is_its_digits_for_callers_to_filter(
 
 def test_sql_key_of_a_null_phone_is_null(connection: Connection) -> None:
     assert _sql_keys(connection, [None]) == [None]
+
+
+def test_a_bound_key_is_looked_up_through_the_expression_index(connection: Connection) -> None:
+    connection.execute("CREATE INDEX stored_key_idx ON stored (public.esbmcp_phone_key(phone))")
+    connection.execute("SET enable_seqscan = off")
+    key = sql.SQL(PHONE_KEY_SQL).format(column=sql.Identifier("phone"))
+    query = sql.SQL("EXPLAIN SELECT id FROM stored WHERE {key} = %s").format(key=key)
+
+    plan = "\n".join(str(row[0]) for row in connection.execute(query, ("14165550199",)))
+
+    assert "stored_key_idx" in plan
