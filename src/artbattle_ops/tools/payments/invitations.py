@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from artbattle_ops.tools.payments.profiles import resolve_profile
 from artbattle_ops.tools.registry import ToolCall, read_tool
 from artbattle_ops.tools.results import block
 from artbattle_ops.tools.shared import display_time, resolve_event
+from artbattle_ops.tools.shared.profiles import resolve_profile
 
 INVITATION_STATUSES: Final = ("sent", "delivered", "failed", "opened", "clicked")
 

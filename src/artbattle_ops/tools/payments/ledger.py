@@ -6,10 +6,10 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any, Final
 
-from artbattle_ops.tools.payments.profiles import resolve_profile
 from artbattle_ops.tools.registry import ToolCall, read_tool
 from artbattle_ops.tools.results import block, money, totals_by_currency
 from artbattle_ops.tools.shared import display_time, resolve_event
+from artbattle_ops.tools.shared.profiles import resolve_profile
 
 STATUS_GROUPS: Final = {
     "paid": "settled",

@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Final
 
-from artbattle_ops.tools.payments.profiles import age_days, resolve_profile
+from artbattle_ops.tools.payments.profiles import age_days
 from artbattle_ops.tools.registry import ToolCall, read_tool
 from artbattle_ops.tools.results import block, money, totals_by_currency
 from artbattle_ops.tools.shared import display_time, resolve_event, warn_once
+from artbattle_ops.tools.shared.profiles import resolve_profile
 
 NOTES_CUT_CHARS: Final = 300
 REQUEST_STATUSES: Final = ("pending", "in_review", "approved", "paid", "rejected")

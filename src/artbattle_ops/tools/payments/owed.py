@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final
 
-from artbattle_ops.tools.payments.profiles import resolve_profile
 from artbattle_ops.tools.registry import ToolCall, read_tool
 from artbattle_ops.tools.results import block, money, totals_by_currency
 from artbattle_ops.tools.shared import OwedBalance, fetch_owed_balances, resolve_event
+from artbattle_ops.tools.shared.profiles import resolve_profile
 
 SUMMARY_AFTER_ARTISTS: Final = 25
 SUMMARY_ROWS: Final = 20

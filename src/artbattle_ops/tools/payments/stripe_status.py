@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Final
 
-from artbattle_ops.tools.payments.profiles import resolve_profile
 from artbattle_ops.tools.registry import ToolCall, read_tool
 from artbattle_ops.tools.results import block
 from artbattle_ops.tools.shared import display_time, resolve_event
+from artbattle_ops.tools.shared.profiles import resolve_profile
 
 MAX_ITEMS: Final = 200
 PAYOUT_STATUSES: Final = ("ready", "invited", "in_review", "blocked", "rejected", "none")

@@ -8,10 +8,10 @@ from typing import Any, Final
 from artbattle_ops.tools.data_read.people_lookup import search_mode
 from artbattle_ops.tools.errors import InvalidArgumentsError
 from artbattle_ops.tools.formats import PHONE_KEY_SQL, FormatError, name_words, phone_key
-from artbattle_ops.tools.profile_integrity.profiles import resolve_profile
 from artbattle_ops.tools.registry import ToolCall, read_tool
 from artbattle_ops.tools.results import block
 from artbattle_ops.tools.shared import display_time, word_clauses
+from artbattle_ops.tools.shared.profiles import resolve_profile
 
 MAX_QUERY_WORDS: Final = 8
 FIELDS_BY_MATCH_ON: Final = {

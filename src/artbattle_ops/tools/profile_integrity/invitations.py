@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Any, Final
 
 from artbattle_ops.tools.profile_integrity.event_rows import events_by_eid
-from artbattle_ops.tools.profile_integrity.profiles import Profile, resolve_profile
 from artbattle_ops.tools.registry import ToolCall, read_tool
 from artbattle_ops.tools.results import block
 from artbattle_ops.tools.shared import Event, display_time, event_time, resolve_event
+from artbattle_ops.tools.shared.profiles import Profile, resolve_profile
 
 STATUSES: Final = ("pending", "accepted", "declined", "withdrawn", "expired")
 MESSAGE_CUT_CHARS: Final = 300

@@ -1,4 +1,5 @@
-"""Artist profiles given by id (tools.md §1.10): not_found, or found with a superseded warning."""
+"""Artist profiles given by id (tools.md §1.10, active profile): not_found, or found with a
+superseded warning naming the replacement."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Final
 from artbattle_ops.tools.errors import NotFoundError
 from artbattle_ops.tools.formats import lookup_hint
 from artbattle_ops.tools.registry import ToolCall
-from artbattle_ops.tools.shared import warn_once
+from artbattle_ops.tools.shared.events import warn_once
 
 PROFILE_SQL: Final = """
 SELECT ap.id, ap.entry_id, ap.superseded_by
