@@ -30,6 +30,7 @@ from artbattle_ops.db.client import create_db_client
 from artbattle_ops.db.pool import ACTIVE_CONNECTIONS, open_database
 from artbattle_ops.gateway import metrics
 from artbattle_ops.gateway.access import AccessGuard, AccessPolicy
+from artbattle_ops.gateway.edge import EdgeClient
 from artbattle_ops.gateway.health import check_readiness
 from artbattle_ops.gateway.pipeline import Gateway
 from artbattle_ops.gateway.replay import build_replay_cache
@@ -125,6 +126,8 @@ async def _start(state: GatewayState, stack: AsyncExitStack) -> None:
 
     counters = build_counter_store(settings, client.database)
     stack.push_async_callback(counters.aclose)
+    edge = EdgeClient(settings)
+    stack.push_async_callback(edge.aclose)
     services = GatewayServices(
         settings=settings,
         manifest=manifest,
@@ -134,6 +137,7 @@ async def _start(state: GatewayState, stack: AsyncExitStack) -> None:
         confirmations=ConfirmationStore(client.database),
         writer=writer,
         scrubber=Scrubber([v for v in settings.secret_values().values() if v]),
+        edge=edge,
         clock=state.clock,
     )
     gateway = Gateway(services)

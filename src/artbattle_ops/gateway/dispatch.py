@@ -177,7 +177,15 @@ class Dispatcher:
         self, spec: ToolSpec, caller: Caller, arguments: dict[str, Any], started: datetime
     ) -> ToolCall:
         """A handler's view of the call, before its transaction is opened."""
-        return ToolCall(spec, arguments, caller, _NoTransaction(), started, self.services.settings)
+        return ToolCall(
+            spec,
+            arguments,
+            caller,
+            _NoTransaction(),
+            started,
+            self.services.settings,
+            edge=self.services.edge,
+        )
 
     def timeout_ms(self, spec: ToolSpec) -> int:
         """The tool's statement timeout, or the configured default."""

@@ -14,6 +14,7 @@ from artbattle_ops import __version__
 from artbattle_ops.config.settings import GatewaySettings
 from artbattle_ops.db.pool import Database
 from artbattle_ops.gateway.context import CallerContext
+from artbattle_ops.gateway.edge import EdgeClient
 from artbattle_ops.observability.events import AuditEventError, audit_event, audit_row
 from artbattle_ops.observability.scrubber import Scrubber
 from artbattle_ops.observability.writer import ObservabilityWriter
@@ -37,6 +38,7 @@ class GatewayServices:
     confirmations: ConfirmationStore
     writer: ObservabilityWriter
     scrubber: Scrubber
+    edge: EdgeClient | None = None
     clock: Callable[[], float] = field(default=time.time)
     version: str = __version__
 

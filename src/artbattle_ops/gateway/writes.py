@@ -8,6 +8,7 @@ idempotency key in the write ledger, re-reads the state, and only then applies.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import asdict
 from datetime import datetime
@@ -95,6 +96,7 @@ class WriteFlow:
         body = {
             "tool": spec.name,
             **asdict(preview),
+            "idempotency_key": preview.idempotency_key or None,
             "arguments_hash": args_hash,
             "state_hash": state_hash,
         }
@@ -170,12 +172,13 @@ class WriteFlow:
             age_seconds=_age_seconds(result.created_at, now),
         )
         stored_arguments = result.arguments if result.arguments is not None else arguments
+        key = result.idempotency_key or confirmation_key(spec.name, confirmation_id)
         outcome = await self._execute(
             refusal,
             caller,
             stored_arguments,
             result.state_hash or "",
-            result.idempotency_key or "",
+            key,
             confirmation_id,
             args_hash,
         )
@@ -196,6 +199,8 @@ class WriteFlow:
         execution_id = str(uuid.uuid4())
         started = self.services.now()
         call = self.dispatcher.tool_call(spec, caller, arguments, started)
+        call.confirmation_id = confirmation_id
+        call.idempotency_key = idempotency_key
         ledger = {
             "idempotency_key": idempotency_key,
             "tool_name": spec.name,
@@ -209,7 +214,7 @@ class WriteFlow:
             "arguments_preview": Jsonb(arguments_preview(arguments, self.services.scrubber)),
             "before_state": None,
         }
-        claim = await self._claim(ledger)
+        claim = await self._claim(call, ledger)
         detail = {"idempotency_key": idempotency_key}
         if isinstance(claim, dict):
             data = dict(claim.get("result") or {}) | {"replayed": True}
@@ -236,7 +241,9 @@ class WriteFlow:
             spec, call, data, execution_id, started, write_outcome="succeeded", **detail
         )
 
-    async def _claim(self, ledger: dict[str, Any]) -> dict[str, Any] | ToolError | None:
+    async def _claim(
+        self, call: ToolCall, ledger: dict[str, Any]
+    ) -> dict[str, Any] | ToolError | None:
         """Claim the idempotency key: None when this call owns it, the stored result of an
         earlier success to replay, or the error that forbids running now."""
         database = self.services.database
@@ -249,9 +256,47 @@ class WriteFlow:
             return existing
         if existing["status"] == "started" and not existing["is_stale"]:
             return ConflictError(IN_PROGRESS)
+        if existing["status"] == "unknown":
+            found = await self._reconcile(call, existing)
+            if isinstance(found, ToolError):
+                return found
+            if found is not None:
+                params = ledger | {
+                    "execution_id": existing["execution_id"],
+                    "after_state": Jsonb(found.get("after")),
+                    "result": Jsonb(found),
+                }
+                await database.execute_returning(state_sql.SETTLE_UNKNOWN_WRITE_OPERATION, params)
+                return {"result": found}
         params = ledger | {"after_reconciliation": existing["status"] == "unknown"}
         taken = await database.execute_returning(state_sql.TAKE_OVER_WRITE_OPERATION, params)
         return None if taken is not None else ConflictError(IN_PROGRESS)
+
+    async def _reconcile(
+        self, call: ToolCall, existing: dict[str, Any]
+    ) -> dict[str, Any] | ToolError | None:
+        """Look for the effect of an attempt whose outcome was unknown: its masked result when
+        it happened, None when it did not, or a refusal when the tool cannot tell."""
+        handler = WRITE_HANDLERS[call.spec.name]
+        reconcile = getattr(handler, "reconcile", None)
+        if reconcile is None:
+            message = (
+                f"An earlier {call.spec.name} with the same key has an unknown outcome and "
+                "cannot be checked automatically; verify it before trying again."
+            )
+            return ConflictError(message)
+        async with self.services.database.transaction(
+            timeout_ms=WRITE_TIMEOUT_MS, read_only=True
+        ) as conn:
+            call.db = ConnectionTransaction(conn)
+            found: dict[str, Any] | None = await reconcile(call, existing["started_at"])
+        if found is None:
+            return None
+        data = {**found, "idempotency_key": call.idempotency_key, "replayed": False}
+        masked: dict[str, Any] = redact(
+            data, call.spec.pii_fields, call.caller.role, "logs", frozenset()
+        ).data
+        return masked
 
     async def _apply(self, call: ToolCall, state_hash: str) -> dict[str, Any]:
         handler = WRITE_HANDLERS[call.spec.name]
@@ -281,6 +326,11 @@ class WriteFlow:
             "error_code": error_code,
         }
         await self.services.database.execute_returning(state_sql.COMPLETE_WRITE_OPERATION, params)
+
+
+def confirmation_key(tool: str, confirmation_id: str) -> str:
+    """The ledger key of a write whose key depends on its confirmation (refresh_vote_weights)."""
+    return hashlib.sha256(f"{tool}|{confirmation_id}".encode()).hexdigest()
 
 
 def _preview_pii(pii_fields: dict[str, str] | Any) -> dict[str, str]:

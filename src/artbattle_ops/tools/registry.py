@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from artbattle_ops.tools.errors import NotConfiguredError
 from artbattle_ops.tools.manifest import DOMAINS, ToolSpec
 
 
@@ -30,6 +31,22 @@ class Caller:
     slack_username: str | None = None
     session_id: str | None = None
     interaction_type: str | None = None
+
+
+class EdgeCaller(Protocol):
+    """The Edge Function client as handlers see it (`artbattle_ops.gateway.edge.EdgeClient`)."""
+
+    async def call(
+        self,
+        function: str,
+        body: dict[str, Any],
+        *,
+        idempotency_key: str,
+        request_id: str,
+        acting_user: str,
+        check_with: str,
+    ) -> dict[str, Any]:
+        """The function's JSON answer on success; raises a ToolError otherwise."""
 
 
 class Transaction(Protocol):
@@ -57,15 +74,45 @@ class ToolCall:
     settings: Any
     warnings: list[dict[str, str]] = field(default_factory=list)
     edge_function: str | None = None
+    edge: EdgeCaller | None = None
+    confirmation_id: str | None = None
+    idempotency_key: str | None = None
 
     def warn(self, code: str, message: str) -> None:
         """Add a warning (`stale_data`, `timezone_assumed`, ...) to the result envelope."""
         self.warnings.append({"code": code, "message": message})
 
+    async def call_edge(
+        self, function: str, body: dict[str, Any], *, check_with: str
+    ) -> dict[str, Any]:
+        """POST `body` to the Edge Function `function` with this write's idempotency key.
+
+        `check_with` names the read tool that shows whether an unknown outcome happened.
+
+        Raises:
+            NotConfiguredError: the gateway has no Edge Function client.
+            EdgeFailure: the function refused or failed (tools.md §1.9 status mapping).
+        """
+        self.edge_function = function
+        if self.edge is None:
+            raise NotConfiguredError("The Edge Function client is not configured.")
+        return await self.edge.call(
+            function,
+            body,
+            idempotency_key=self.idempotency_key or "",
+            request_id=self.caller.request_id,
+            acting_user=self.caller.slack_user_id,
+            check_with=check_with,
+        )
+
 
 @dataclass(frozen=True)
 class WritePreview:
-    """What a write would do: the before/after preview, the state to re-check, its key."""
+    """What a write would do: the before/after preview, the state to re-check, its key.
+
+    An empty `idempotency_key` means the key depends on the confirmation (refresh_vote_weights):
+    the preview shows it as null and the gateway derives it when the confirmed call arrives.
+    """
 
     summary: str
     target: dict[str, Any]
@@ -93,7 +140,15 @@ class WriteHandler(Protocol):
         """Pre-read the state and apply the business rules; nothing is written."""
 
     async def apply(self, call: ToolCall, preview: WritePreview) -> dict[str, Any]:
-        """Re-check the state against `preview` and perform the write once."""
+        """Perform the write once; `preview` is the fresh re-read the gateway already checked."""
+
+
+class Reconciler(Protocol):
+    """Optional third step of a write whose outcome can be looked for (tools.md §1.9)."""
+
+    async def reconcile(self, call: ToolCall, since: datetime) -> dict[str, Any] | None:
+        """The result of an earlier attempt whose outcome was unknown, if its effect is in the
+        database (created after `since`); None when it did not happen."""
 
 
 READ_HANDLERS: dict[str, ReadHandler] = {}
