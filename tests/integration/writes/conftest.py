@@ -64,6 +64,7 @@ class WriteStack:
     """A gateway with writes enabled, the emulator, and the database they share."""
 
     url: str
+    gated_url: str
     db_url: str
     edge_url: str | None
     fixtures: dict[str, Any]
@@ -76,12 +77,15 @@ class WriteStack:
         *,
         user: str = "UOPS",
         confirmation_id: str | None = None,
+        gated: bool = False,
     ) -> dict[str, Any]:
-        """The envelope of one call made by Slack user `user`."""
+        """The envelope of one call made by Slack user `user`; `gated` sends it to a second
+        gateway on the same database whose mutating gate is closed (the default policy)."""
         caller = CallerMeta(slack_user_id=user, confirmation_id=confirmation_id)
+        url = self.gated_url if gated else self.url
 
         async def run() -> dict[str, Any]:
-            async with gateway_session(self.url, TOKEN, SECRET) as client:
+            async with gateway_session(url, TOKEN, SECRET) as client:
                 return await call_tool(client, tool, arguments, caller)
 
         return asyncio.run(run())
@@ -98,12 +102,12 @@ class WriteStack:
     def sql(self, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Rows of an independent query on this stack's database."""
         with psycopg.connect(self.db_url) as conn:
-            return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
+            return conn.execute(query, params).fetchall()
 
     def execute(self, statement: str, params: tuple[Any, ...] = ()) -> None:
         """Change the database directly (to arrange a case), committed."""
         with psycopg.connect(self.db_url, autocommit=True) as conn:
-            conn.execute(statement, params)  # type: ignore[arg-type]
+            conn.execute(statement, params)
 
 
 def _free_port() -> int:
@@ -222,9 +226,11 @@ def write_stack(demo_template: DemoTemplate) -> Iterator[WriteStack]:
             SUPABASE_EDGE_ADMIN_TOKEN=admin or None,
             DB_POOL_MAX_SIZE=4,
         )
-        with _Served(create_app(settings)) as gateway_url:
+        gated = settings.model_copy(update={"enable_mutating_tools": False})
+        with _Served(create_app(settings)) as gateway_url, _Served(create_app(gated)) as gated_url:
             yield WriteStack(
                 f"{gateway_url}/mcp",
+                f"{gated_url}/mcp",
                 db_url,
                 edge_url,
                 demo_template.fixtures,
