@@ -1,0 +1,1 @@
+"""The Slack assistant service (orchestration-api): pipeline, model routing, sessions."""
