@@ -246,6 +246,21 @@ class GatewaySettings(SharedPolicySettings):
         return frozenset(r.strip() for r in self.redaction_exempt_roles.split(",") if r.strip())
 
 
+class EdgeSettings(CommonSettings):
+    """Settings of the local Edge Function emulator (`artbattle-ops edge`, schema.md §7)."""
+
+    edge_host: str = Field("127.0.0.1", alias="EDGE_HOST")
+    edge_port: int = Field(54321, ge=1, le=65535, alias="EDGE_PORT")
+    supabase_jwt_secret: SecretStr | None = Field(None, alias="SUPABASE_JWT_SECRET")
+    edge_auto_complete_payouts: bool = Field(False, alias="EDGE_AUTO_COMPLETE_PAYOUTS")
+
+    def secret_values(self) -> dict[str, str | None]:
+        """The emulator's secret: the JWT secret is required outside local/test."""
+        return super().secret_values() | {
+            "SUPABASE_JWT_SECRET": _reveal(self.supabase_jwt_secret) or "",
+        }
+
+
 class OperatorSettings(CommonSettings):
     """Settings of operator commands that talk to a running gateway (`artbattle-ops call`)."""
 

@@ -32,6 +32,8 @@ PEOPLE_COLUMNS = (
     "created_at",
     "updated_at",
 )
+# The assistant's admin account; the edge emulator mints its user token (schema.md §7.0).
+OPS_ASSISTANT_EMAIL = "ops-assistant@artbattle.example"
 ADMIN_LEVELS = ("super", "super", "producer", "producer", "producer", "photo", "voting", "producer")
 
 
@@ -96,8 +98,12 @@ def _person_row(
 
 
 def admin_emails(ref: Reference, count: int) -> list[str]:
-    """Staff addresses: a few fixed roles, then one producer per city."""
-    fixed = ["ops@artbattle.example", "finance@artbattle.example", "events@artbattle.example"]
+    """Staff addresses: a few fixed roles, then one producer per city.
+
+    The third is the assistant's own account (an active producer), which the edge emulator
+    authorises (schema.md §7.0).
+    """
+    fixed = ["ops@artbattle.example", "finance@artbattle.example", OPS_ASSISTANT_EMAIL]
     cities = [
         c.name.lower().replace(" ", "").replace("é", "e").replace(".", "") for c in ref.cities
     ]
