@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -274,3 +275,161 @@ class OperatorSettings(CommonSettings):
             "MCP_GATEWAY_AUTH_TOKEN": _reveal(self.mcp_gateway_auth_token) or "",
             "MCP_REQUEST_SIGNING_SECRET": _reveal(self.mcp_request_signing_secret) or "",
         }
+
+
+# USD per 1M tokens (input, output). Configuration, not fact: operators override the catalogue
+# with OPENAI_MODEL_PRICES_JSON when prices change or another model is used.
+DEFAULT_MODEL_PRICES_JSON = (
+    '{"gpt-4.1": {"input": 2.00, "output": 8.00},'
+    ' "gpt-4.1-mini": {"input": 0.40, "output": 1.60},'
+    ' "gpt-4.1-nano": {"input": 0.10, "output": 0.40},'
+    ' "gpt-4o": {"input": 2.50, "output": 10.00},'
+    ' "gpt-4o-mini": {"input": 0.15, "output": 0.60},'
+    ' "gpt-5": {"input": 1.25, "output": 10.00},'
+    ' "gpt-5-mini": {"input": 0.25, "output": 2.00},'
+    ' "gpt-5-nano": {"input": 0.05, "output": 0.40},'
+    ' "o4-mini": {"input": 1.10, "output": 4.40}}'
+)
+
+
+class AssistantSettings(SharedPolicySettings):
+    """Settings of the assistant (orchestration-api): Slack, the model, limits and the gateway."""
+
+    port: int = Field(3000, ge=1, le=65535, alias="PORT")
+    host: str = Field("127.0.0.1", alias="HOST")
+
+    mcp_gateway_url: str = Field("http://127.0.0.1:8081/mcp", alias="MCP_GATEWAY_URL")
+    mcp_gateway_auth_token: SecretStr | None = Field(None, alias="MCP_GATEWAY_AUTH_TOKEN")
+    mcp_request_signing_secret: SecretStr | None = Field(None, alias="MCP_REQUEST_SIGNING_SECRET")
+    mcp_call_timeout_ms: PositiveInt = Field(35000, alias="MCP_CALL_TIMEOUT_MS")
+
+    openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
+    openai_model: str = Field("gpt-4.1-mini", min_length=1, alias="OPENAI_MODEL")
+    openai_timeout_ms: PositiveInt = Field(60000, alias="OPENAI_TIMEOUT_MS")
+    openai_max_retries: int = Field(2, ge=0, le=10, alias="OPENAI_MAX_RETRIES")
+    openai_max_output_tokens: PositiveInt = Field(1500, alias="OPENAI_MAX_OUTPUT_TOKENS")
+    openai_model_prices_json: str = Field(
+        DEFAULT_MODEL_PRICES_JSON, alias="OPENAI_MODEL_PRICES_JSON"
+    )
+
+    llm_max_rounds: PositiveInt = Field(6, alias="LLM_MAX_ROUNDS")
+    llm_max_tool_calls: PositiveInt = Field(12, alias="LLM_MAX_TOOL_CALLS")
+    llm_max_tool_result_chars: PositiveInt = Field(12000, alias="LLM_MAX_TOOL_RESULT_CHARS")
+    prompt_max_chars: PositiveInt = Field(4000, alias="PROMPT_MAX_CHARS")
+    context_max_messages: int = Field(12, ge=0, alias="CONTEXT_MAX_MESSAGES")
+    context_max_age_sec: PositiveInt = Field(86400, alias="CONTEXT_MAX_AGE_SEC")
+    context_max_chars: int = Field(8000, ge=0, alias="CONTEXT_MAX_CHARS")
+
+    rate_limit_user_max: PositiveInt = Field(20, alias="RATE_LIMIT_USER_MAX")
+    rate_limit_user_window_sec: PositiveInt = Field(60, alias="RATE_LIMIT_USER_WINDOW_SEC")
+    rate_limit_channel_max: PositiveInt = Field(80, alias="RATE_LIMIT_CHANNEL_MAX")
+    rate_limit_channel_window_sec: PositiveInt = Field(60, alias="RATE_LIMIT_CHANNEL_WINDOW_SEC")
+    redaction_exempt_roles: str = Field("ops", alias="REDACTION_EXEMPT_ROLES")
+    audit_queue_capacity: PositiveInt = Field(10000, alias="AUDIT_QUEUE_CAPACITY")
+
+    slack_allowed_team_ids: str = Field("", alias="SLACK_ALLOWED_TEAM_IDS")
+    slack_allowed_channel_ids: str = Field("", alias="SLACK_ALLOWED_CHANNEL_IDS")
+    slack_allowed_user_ids: str = Field("", alias="SLACK_ALLOWED_USER_IDS")
+    slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
+    slack_use_socket_mode: bool = Field(False, alias="SLACK_USE_SOCKET_MODE")
+    slack_api_url: str = Field("https://slack.com/api/", alias="SLACK_API_URL")
+    slack_command_prefix: str = Field(
+        "/ab", pattern="^/[a-z0-9_-]{1,31}$", alias="SLACK_COMMAND_PREFIX"
+    )
+
+    @field_validator(
+        "openai_api_key",
+        "openai_base_url",
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        mode="before",
+    )
+    @classmethod
+    def _blank_assistant_value_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("openai_model_prices_json", mode="before")
+    @classmethod
+    def _check_prices(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return DEFAULT_MODEL_PRICES_JSON
+        if isinstance(value, str):
+            parse_model_prices(value)
+        return value
+
+    @property
+    def model_prices(self) -> dict[str, tuple[float, float]]:
+        """Model id to (input, output) USD per 1M tokens."""
+        return parse_model_prices(self.openai_model_prices_json)
+
+    def secret_values(self) -> dict[str, str | None]:
+        """The assistant's secrets: the gateway pair is required outside local/test; the model
+        key and the Slack tokens are checked when set."""
+        return super().secret_values() | {
+            "MCP_GATEWAY_AUTH_TOKEN": _reveal(self.mcp_gateway_auth_token) or "",
+            "MCP_REQUEST_SIGNING_SECRET": _reveal(self.mcp_request_signing_secret) or "",
+            "OPENAI_API_KEY": _reveal(self.openai_api_key),
+            "SLACK_BOT_TOKEN": _reveal(self.slack_bot_token),
+            "SLACK_SIGNING_SECRET": _reveal(self.slack_signing_secret),
+            "SLACK_APP_TOKEN": _reveal(self.slack_app_token),
+        }
+
+    @property
+    def has_model_endpoint(self) -> bool:
+        """A model is configured: a key for the default endpoint, or any OpenAI-compatible URL."""
+        return self.openai_api_key is not None or self.openai_base_url is not None
+
+    @property
+    def exempt_roles(self) -> frozenset[str]:
+        """Roles that see personal data unmasked in replies."""
+        return _id_set(self.redaction_exempt_roles)
+
+    @property
+    def allowed_team_ids(self) -> frozenset[str]:
+        """Workspaces allowed to use the assistant; empty allows every workspace."""
+        return _id_set(self.slack_allowed_team_ids)
+
+    @property
+    def allowed_channel_ids(self) -> frozenset[str]:
+        """Channels allowed to use the assistant; empty allows every channel."""
+        return _id_set(self.slack_allowed_channel_ids)
+
+    @property
+    def allowed_user_ids(self) -> frozenset[str]:
+        """Users allowed to use the assistant; empty allows every user."""
+        return _id_set(self.slack_allowed_user_ids)
+
+
+def _id_set(value: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in value.split(",") if part.strip())
+
+
+def parse_model_prices(text: str) -> dict[str, tuple[float, float]]:
+    """Parse the price catalogue: `{"model": {"input": usd_per_1m, "output": usd_per_1m}}`.
+
+    Raises:
+        ValueError: the text is not such an object (the settings error names the variable).
+    """
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"is not valid JSON ({exc.msg})") from exc
+    if not isinstance(raw, dict):
+        raise ValueError("must be a JSON object of model id to prices")
+    return {str(model): _price_pair(model, entry) for model, entry in raw.items()}
+
+
+def _price_pair(model: str, entry: Any) -> tuple[float, float]:
+    prices: dict[str, Any] = entry if isinstance(entry, dict) else {}
+    usd_in, usd_out = prices.get("input", -1), prices.get("output", -1)
+    if not (_is_price(usd_in) and _is_price(usd_out)):
+        raise ValueError(f"model {model!r} needs non-negative numbers 'input' and 'output'")
+    return float(usd_in), float(usd_out)
+
+
+def _is_price(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
