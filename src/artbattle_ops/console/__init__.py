@@ -1,0 +1,1 @@
+"""The local web console (issue 7): the assistant without Slack, in a browser."""
