@@ -196,22 +196,12 @@ def _edge_credentials(db_url: str) -> tuple[ASGIApp, str, str]:
     return create_edge_app(settings), service, admin
 
 
-class _NoEdge:
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            await send({"type": "http.response.start", "status": 404, "headers": []})
-            await send({"type": "http.response.body", "body": b""})
-
-
 @pytest.fixture(scope="module")
 def write_stack(demo_template: DemoTemplate) -> Iterator[WriteStack]:
     """A fresh clone of the demo data with the emulator and a write-enabled gateway on it."""
     name = clone_database(demo_template)
     db_url = _url(demo_template.server_url, name)
-    try:
-        edge_app, service, admin = _edge_credentials(db_url)
-    except ImportError:  # the emulator is being built; DB-only writes still run
-        edge_app, service, admin = _NoEdge(), "", ""
+    edge_app, service, admin = _edge_credentials(db_url)
     with _Served(edge_app) as edge_url:
         settings = load(
             GatewaySettings,
@@ -222,8 +212,8 @@ def write_stack(demo_template: DemoTemplate) -> Iterator[WriteStack]:
             RBAC_USER_MAP_JSON=json.dumps(USERS),
             ENABLE_MUTATING_TOOLS=True,
             SUPABASE_URL=edge_url,
-            SUPABASE_SERVICE_ROLE_KEY=service or None,
-            SUPABASE_EDGE_ADMIN_TOKEN=admin or None,
+            SUPABASE_SERVICE_ROLE_KEY=service,
+            SUPABASE_EDGE_ADMIN_TOKEN=admin,
             DB_POOL_MAX_SIZE=4,
         )
         gated = settings.model_copy(update={"enable_mutating_tools": False})
