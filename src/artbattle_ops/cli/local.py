@@ -1,87 +1,121 @@
-"""`artbattle-ops run`: the local system on the embedded database, until Ctrl-C."""
+"""`artbattle-ops run`: the whole system on the embedded database, until Ctrl-C."""
 
 from __future__ import annotations
 
 import argparse
-import json
-from pathlib import Path
+import asyncio
+import socket
 from typing import Any
 
 from rich.console import Console
 
 from artbattle_ops.cli.database import connect, seed, write_summary
-from artbattle_ops.cli.local_secrets import LOCAL_SECRETS, ensure_local_secrets
-from artbattle_ops.config.settings import AppEnv, CommonSettings, GatewaySettings, load
+from artbattle_ops.cli.local_secrets import ensure_local_secrets
+from artbattle_ops.cli.local_stack import (
+    HOST,
+    LOCAL_USERS,
+    Ports,
+    Service,
+    edge_settings,
+    gateway_settings,
+    serve_together,
+)
+from artbattle_ops.config.settings import AppEnv, CommonSettings, load
 from artbattle_ops.db.migrations import migrate
 from artbattle_ops.db.target import resolve_target
+from artbattle_ops.errors import ConfigError
 from artbattle_ops.observability.logging import configure_logging
+
+__all__ = ["LOCAL_USERS", "register", "run_local"]
 
 
 def register(commands: Any) -> None:
     """Add `run` to the command tree."""
-    parser = commands.add_parser("run", help="run the local system (embedded database by default)")
+    parser = commands.add_parser("run", help="run the whole system locally (embedded database)")
     parser.add_argument("--seed", type=int, default=1, help="demo data seed on first start")
     parser.add_argument("--gateway-port", type=int, default=8081, help="gateway port (8081)")
+    parser.add_argument("--edge-port", type=int, default=54321, help="emulator port (54321)")
+    parser.add_argument("--assistant-port", type=int, default=3000, help="console port (3000)")
+    parser.add_argument(
+        "--read-only", action="store_true", help="keep the mutating gate closed (writes refused)"
+    )
     parser.set_defaults(handler=run_local)
 
 
-LOCAL_USERS = {
-    "ULOCALOPS": "ops",
-    "ULOCALPROD": "event-producer",
-    "ULOCALFIN": "finance",
-    "ULOCALMKT": "marketing",
-    "ULOCALVIEW": "viewer",
-}
-
-
-def serve_gateway(data_dir: Path, db_url: str, port: int, out: Console) -> None:
-    """Serve the gateway on the local database until Ctrl-C, with generated local secrets."""
-    import uvicorn
-
-    from artbattle_ops.cli.gateway import server_config
-    from artbattle_ops.gateway.app import create_app
-
-    env_file = data_dir / "local.env"
-    secrets = ensure_local_secrets(env_file)
-    settings = load(
-        GatewaySettings,
-        APP_ENV=AppEnv.LOCAL,
-        SUPABASE_DB_URL=db_url,
-        RBAC_USER_MAP_JSON=json.dumps(LOCAL_USERS),
-        GATEWAY_PORT=port,
-        **{name: secrets[name] for name in LOCAL_SECRETS},
-    )
-    out.print(f"gateway: http://127.0.0.1:{port}/mcp (secrets in {env_file})")
-    out.print(
-        f"try: set -a; . {env_file}; set +a; "
-        f"artbattle-ops call lookup_event eid=AB4001 --user ULOCALOPS"
-    )
-    out.print("press Ctrl-C to stop")
-    uvicorn.Server(server_config(create_app(settings), "127.0.0.1", port)).run()
-
-
 def run_local(args: argparse.Namespace) -> int:
-    """Start the database, migrate, load demo data when absent or stale, serve the gateway."""
-    from artbattle_ops.demo.loader import demo_status
-
+    """Start the database, migrate, load demo data when absent or stale, serve every process."""
+    ports = Ports(args.gateway_port, args.edge_port, args.assistant_port)
+    _check_ports(ports)
     settings = load(CommonSettings, APP_ENV=AppEnv.LOCAL)
     configure_logging("WARNING")
     out = Console()
     target = resolve_target(settings)
     try:
-        with connect(target.url) as conn:
-            migrate(conn)
-        status = demo_status(target.url)
-        if status is None or status.stale:
-            summary = seed(target, "demo", args.seed, None)
-            write_summary(settings.data_dir / "seed-summary.json", summary)
-            out.print(f"demo data loaded ({sum(summary['row_counts'].values()):,} rows)")
-        else:
-            out.print("demo data is up to date")
-        out.print(f"database ready ({target.source}): psql '{target.url}'")
-        serve_gateway(settings.data_dir, target.url, args.gateway_port, out)
+        _prepare_database(target, args.seed, settings, out)
+        secrets = ensure_local_secrets(settings.data_dir / "local.env")
+        services = _services(target.url, secrets, ports, writes=not args.read_only)
+        asyncio.run(serve_together(services, on_ready=lambda: _welcome(out, ports, settings)))
     except KeyboardInterrupt:
-        out.print("stopping")
+        pass
     finally:
+        out.print("stopped")
         target.close()
     return 0
+
+
+def _prepare_database(target: Any, seed_value: int, settings: CommonSettings, out: Console) -> None:
+    from artbattle_ops.demo.loader import demo_status
+
+    with connect(target.url) as conn:
+        migrate(conn)
+    status = demo_status(target.url)
+    if status is None or status.stale:
+        summary = seed(target, "demo", seed_value, None)
+        write_summary(settings.data_dir / "seed-summary.json", summary)
+        out.print(f"demo data loaded ({sum(summary['row_counts'].values()):,} rows)")
+    else:
+        out.print("demo data is up to date")
+    out.print(f"database ready ({target.source}): psql '{target.url}'")
+
+
+def _services(db_url: str, secrets: dict[str, str], ports: Ports, *, writes: bool) -> list[Service]:
+    from artbattle_ops.demo.edge.app import create_edge_app
+    from artbattle_ops.gateway.app import create_app
+
+    gateway = gateway_settings(db_url, secrets, ports, writes=writes)
+    edge = edge_settings(db_url, secrets, ports)
+    return [
+        Service("gateway", create_app(gateway), ports.gateway),
+        Service("edge emulator", create_edge_app(edge), ports.edge),
+    ]
+
+
+def _welcome(out: Console, ports: Ports, settings: CommonSettings) -> None:
+    env_file = settings.data_dir / "local.env"
+    out.print(f"gateway:       http://{HOST}:{ports.gateway}/mcp")
+    out.print(f"edge emulator: http://{HOST}:{ports.edge}/functions/v1/")
+    out.print(f"secrets:       {env_file}")
+    out.print(
+        f"try: set -a; . {env_file}; set +a; "
+        "artbattle-ops call lookup_event eid=AB4001 --user ULOCALOPS"
+    )
+    out.print("press Ctrl-C to stop")
+
+
+def _check_ports(ports: Ports) -> None:
+    """Refuse to start when a port is taken, naming it and the option that changes it."""
+    options = {
+        "--gateway-port": ports.gateway,
+        "--edge-port": ports.edge,
+        "--assistant-port": ports.assistant,
+    }
+    if len(set(options.values())) != len(options):
+        raise ConfigError("the gateway, emulator and assistant ports must differ")
+    for option, port in options.items():
+        with socket.socket() as probe:
+            try:
+                probe.bind((HOST, port))
+            except OSError as exc:
+                raise ConfigError(
+                    f"port {port} on {HOST} is in use; choose another with {option}"
+                ) from exc

@@ -6,7 +6,12 @@ import os
 import secrets
 from pathlib import Path
 
-LOCAL_SECRETS = ("MCP_GATEWAY_AUTH_TOKEN", "MCP_REQUEST_SIGNING_SECRET", "ARGUMENTS_HASH_KEY")
+LOCAL_SECRETS = (
+    "MCP_GATEWAY_AUTH_TOKEN",
+    "MCP_REQUEST_SIGNING_SECRET",
+    "ARGUMENTS_HASH_KEY",
+    "SUPABASE_JWT_SECRET",
+)
 
 
 def ensure_local_secrets(path: Path) -> dict[str, str]:
