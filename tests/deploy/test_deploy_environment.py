@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings
 
 from artbattle_ops.config import settings as settings_module
 from artbattle_ops.config.settings import env_names, load
+from artbattle_ops.errors import ConfigError
 from tests.deploy.conftest import Manifest, containers, find, secret_templates, workloads
 
 Render = Callable[[str], list[Manifest]]
@@ -38,20 +39,6 @@ def container_of(docs: list[Manifest], workload: str, name: str) -> Manifest:
     return container
 
 
-def provided_names(docs: list[Manifest], container: Manifest) -> set[str]:
-    """Variables the container gets: its `env`, and the keys of what `envFrom` names."""
-    names = {item["name"] for item in container.get("env", [])}
-    secrets = secret_templates()
-    for source in container.get("envFrom", []):
-        if "configMapRef" in source:
-            (config,) = find(docs, "ConfigMap", source["configMapRef"]["name"])
-            names |= set(config.get("data", {}))
-        if "secretRef" in source:
-            (secret,) = find(secrets, "Secret", source["secretRef"]["name"])
-            names |= set(secret.get("stringData", {}))
-    return names
-
-
 @pytest.mark.parametrize("process", sorted(PROCESSES), ids=lambda p: "/".join(p))
 def test_process_gets_exactly_the_variables_its_settings_read(
     render: Render, process: tuple[str, str]
@@ -61,12 +48,13 @@ def test_process_gets_exactly_the_variables_its_settings_read(
     docs = render("production")
 
     container = container_of(docs, *process)
+    provided = set(manifest_environment(docs, process, fill=False))
 
     assert container["args"][0] == command
-    assert {
-        "missing": expected - provided_names(docs, container),
-        "unused": provided_names(docs, container) - expected,
-    } == {"missing": set(), "unused": set()}
+    assert {"missing": expected - provided, "unused": provided - expected} == {
+        "missing": set(),
+        "unused": set(),
+    }
 
 
 def filled(name: str, value: str) -> str:
@@ -78,27 +66,49 @@ def filled(name: str, value: str) -> str:
     return f"{name.lower()}-9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 
 
-@pytest.mark.parametrize("process", sorted(PROCESSES), ids=lambda p: "/".join(p))
-def test_process_settings_load_from_the_manifests_once_secrets_are_filled(
-    render: Render, process: tuple[str, str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    settings = settings_class(PROCESSES[process][1])
-    docs = render("production")
+def manifest_environment(
+    docs: list[Manifest], process: tuple[str, str], fill: bool
+) -> dict[str, str]:
+    """The variables a container gets (`env`, and the keys of what `envFrom` names), with the
+    secret placeholders filled in when `fill`."""
     container = container_of(docs, *process)
-    values: dict[str, str] = {}
+    values: dict[str, str] = {
+        item["name"]: item.get("value", "") for item in container.get("env", [])
+    }
     for source in container.get("envFrom", []):
         if "configMapRef" in source:
             (config,) = find(docs, "ConfigMap", source["configMapRef"]["name"])
             values |= config.get("data", {})
         if "secretRef" in source:
             (secret,) = find(secret_templates(), "Secret", source["secretRef"]["name"])
-            values |= {k: filled(k, v) for k, v in secret["stringData"].items()}
-    for name, value in values.items():
+            data = secret["stringData"].items()
+            values |= {k: filled(k, v) if fill else v for k, v in data}
+    return values
+
+
+@pytest.mark.parametrize("process", sorted(PROCESSES), ids=lambda p: "/".join(p))
+def test_process_settings_load_from_the_manifests_once_secrets_are_filled(
+    render: Render, process: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = settings_class(PROCESSES[process][1])
+    for name, value in manifest_environment(render("production"), process, fill=True).items():
         monkeypatch.setenv(name, value)
 
     loaded = load(settings)
 
     assert loaded.model_dump(by_alias=True)["APP_ENV"] == "production"
+
+
+@pytest.mark.parametrize("process", sorted(PROCESSES), ids=lambda p: "/".join(p))
+def test_process_refuses_to_start_on_the_unfilled_secret_templates(
+    render: Render, process: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = settings_class(PROCESSES[process][1])
+    for name, value in manifest_environment(render("production"), process, fill=False).items():
+        monkeypatch.setenv(name, value)
+
+    with pytest.raises(ConfigError):
+        load(settings)
 
 
 def test_every_workload_container_is_a_known_process_or_a_runner(render: Render) -> None:
