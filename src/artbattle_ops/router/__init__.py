@@ -1,0 +1,1 @@
+"""Choosing tools for a question: the model loop and the offline router."""
