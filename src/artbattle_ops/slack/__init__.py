@@ -1,0 +1,1 @@
+"""Slack ingress and rendering: the Bolt app, its handlers, formatting and the confirmation UI."""
