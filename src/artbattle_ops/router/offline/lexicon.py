@@ -144,4 +144,5 @@ PHRASES: tuple[tuple[str, str, float], ...] = (
     (r"\blook ?up event\b|\bwhen does it start\b", "lookup_event", 4.0),
     (r"\b(every|all|individual) bids?\b|\bbids? placed\b", "get_bid_history", 2.0),
     (r"\b(no|any|zero) bids\b", "lookup_artwork_bids", 2.0),
+    (r"\bhow (did|was|were) .*\b(do|go|went|perform)\b", "get_event_summary", 3.0),
 )
