@@ -4,4 +4,5 @@ from artbattle_ops.tools.profile_integrity import duplicates as duplicates
 from artbattle_ops.tools.profile_integrity import invitations as invitations
 from artbattle_ops.tools.profile_integrity import qr_scans as qr_scans
 from artbattle_ops.tools.profile_integrity import readiness as readiness
+from artbattle_ops.tools.profile_integrity import send_invitation as send_invitation
 from artbattle_ops.tools.profile_integrity import vote_weights as vote_weights
