@@ -327,6 +327,8 @@ class AssistantSettings(SharedPolicySettings):
     rate_limit_channel_window_sec: PositiveInt = Field(60, alias="RATE_LIMIT_CHANNEL_WINDOW_SEC")
     redaction_exempt_roles: str = Field("ops", alias="REDACTION_EXEMPT_ROLES")
     audit_queue_capacity: PositiveInt = Field(10000, alias="AUDIT_QUEUE_CAPACITY")
+    # The gateway enforces the gate; the assistant only reports it in `session_started`.
+    enable_mutating_tools: bool = Field(False, alias="ENABLE_MUTATING_TOOLS")
 
     slack_allowed_team_ids: str = Field("", alias="SLACK_ALLOWED_TEAM_IDS")
     slack_allowed_channel_ids: str = Field("", alias="SLACK_ALLOWED_CHANNEL_IDS")
