@@ -32,7 +32,7 @@ from artbattle_ops.demo.edge.app import create_edge_app
 from artbattle_ops.demo.edge.tokens import demo_admin_token, service_token
 from artbattle_ops.gateway.app import create_app
 from tests.conftest import _database_url
-from tests.fakes.openai_server import FakeOpenAI, serve_fake_openai
+from tests.fakes.openai_server import FakeOpenAI, serve_fake_openai, text
 
 TOKEN = "assistant-test-token-61d0a9"
 SECRET = "assistant-test-secret-9e27b4"
@@ -155,8 +155,9 @@ def fake_model_server() -> Iterator[FakeOpenAI]:
 
 @pytest.fixture
 def fake_model(fake_model_server: FakeOpenAI) -> FakeOpenAI:
-    """The fake server with an empty script and no recorded requests."""
+    """The fake server with an empty script, the default fallback and no recorded requests."""
     fake_model_server.script()
+    fake_model_server.fallback = text("(no scripted answer left)")
     return fake_model_server
 
 
