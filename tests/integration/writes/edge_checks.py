@@ -90,3 +90,16 @@ def assistant_admin_inactive(stack: WriteStack) -> Iterator[None]:
         yield
     finally:
         stack.execute(update, (True, ASSISTANT_ADMIN))
+
+
+def ledger_unknown(stack: WriteStack, key: str, tool: str) -> None:
+    """A ledger row left `unknown` by an earlier attempt that timed out after sending."""
+    stack.execute(
+        "INSERT INTO esbmcp_write_operations (idempotency_key, tool_name, requested_by, role, "
+        "confirmation_id, request_id, execution_id, arguments_hash, status, error_code, "
+        "started_at, completed_at) "
+        "VALUES (%s, %s, 'UOPS', 'ops', gen_random_uuid(), 'earlier-request', "
+        "gen_random_uuid(), 'k1:earlier', 'unknown', 'timeout', "
+        "now() - interval '1 minute', now() - interval '30 seconds')",
+        (key, tool),
+    )

@@ -15,6 +15,7 @@ from tests.integration.writes.edge_checks import (
     assistant_admin_inactive,
     edge_failure_rows,
     ledger,
+    ledger_unknown,
     sha256,
     snapshot,
     utc_today,
@@ -318,3 +319,57 @@ def test_a_look_alike_payment_of_the_last_day_adds_a_preview_warning(
 
     warnings = body["error"]["preview"]["warnings"]
     assert any(w.startswith(f"possible duplicate of payment {payment_id}") for w in warnings)
+
+
+def test_an_unknown_outcome_whose_payment_exists_is_settled_without_paying_again(
+    write_stack: WriteStack,
+) -> None:
+    target = priya(write_stack)
+    args = arguments(write_stack, 1.13)
+    preview = write_stack.call(TOOL, args)
+    earlier_key = preview["error"]["preview"]["idempotency_key"]
+    ledger_unknown(write_stack, earlier_key, TOOL)
+    [(payment_id,)] = write_stack.sql(
+        "INSERT INTO artist_payments (artist_profile_id, gross_amount, net_amount, currency, "
+        "status, payment_type, payment_method, metadata) "
+        "VALUES (%s, 1.13, 1.13, 'CAD', 'processing', 'automated', 'stripe', %s) RETURNING id",
+        (target["artist_profile_id"], Jsonb({"idempotency_key": earlier_key})),
+    )
+    before = snapshot(write_stack, *WRITES)
+
+    body = write_stack.call(TOOL, args, confirmation_id=preview["error"]["confirmation_id"])
+
+    assert (body["data"]["replayed"], body["data"]["payment_id"]) == (True, str(payment_id))
+    assert snapshot(write_stack, *WRITES) == before
+    assert ledger(write_stack, earlier_key) == [(TOOL, "succeeded", None)]
+
+
+def test_an_unknown_outcome_without_a_payment_is_retried_once(write_stack: WriteStack) -> None:
+    args = arguments(write_stack, 1.14)
+    preview = write_stack.call(TOOL, args)
+    earlier_key = preview["error"]["preview"]["idempotency_key"]
+    ledger_unknown(write_stack, earlier_key, TOOL)
+
+    body = write_stack.call(TOOL, args, confirmation_id=preview["error"]["confirmation_id"])
+
+    assert (body["data"]["replayed"], body["data"]["status"]) == (False, "processing")
+    assert len(payments_with_key(write_stack, earlier_key)) == 1
+    assert ledger(write_stack, earlier_key) == [(TOOL, "succeeded", None)]
+
+
+def test_the_currency_rule_comes_before_the_superseded_profile(write_stack: WriteStack) -> None:
+    duplicate = write_stack.fixtures["resolved_duplicate"]
+    args = arguments(
+        write_stack,
+        1.15,
+        eid="AB4001",
+        artist_profile_id=duplicate["old_profile_id"],
+        currency="USD",
+    )
+
+    body = write_stack.call(TOOL, args)
+
+    assert (body["error"]["code"], body["error"]["message"]) == (
+        "invalid_arguments",
+        "AB4001 is settled in CAD.",
+    )

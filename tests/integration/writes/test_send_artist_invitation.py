@@ -16,6 +16,7 @@ from tests.integration.writes.edge_checks import (
     assistant_admin_inactive,
     edge_failure_rows,
     ledger,
+    ledger_unknown,
     sha256,
     snapshot,
 )
@@ -341,3 +342,30 @@ def test_a_withdrawn_confirmation_does_not_block_an_invitation(
         body = write_stack.call(TOOL, arguments(profile_id))
 
     assert body["error"]["code"] == "confirmation_required"
+
+
+def test_an_unknown_outcome_whose_invitation_exists_is_settled_without_inviting_again(
+    write_stack: WriteStack, artists: list[tuple[str, int, str, str]]
+) -> None:
+    profile_id, entry_id, _, _ = artists[10]
+    preview = write_stack.call(TOOL, arguments(profile_id))
+    ledger_unknown(write_stack, key(EID, entry_id), TOOL)
+    [(invitation_id,)] = write_stack.sql(
+        "INSERT INTO artist_invitations (artist_number, event_eid, artist_profile_id, status) "
+        "VALUES (%s, %s, %s, 'pending') RETURNING id::text",
+        (str(entry_id), EID, profile_id),
+    )
+    before = snapshot(write_stack, *WRITES)
+
+    body = write_stack.call(
+        TOOL, arguments(profile_id), confirmation_id=preview["error"]["confirmation_id"]
+    )
+
+    data = body["data"]
+    assert (data["replayed"], data["invitation_id"], data["email_sent"]) == (
+        True,
+        invitation_id,
+        None,
+    )
+    assert snapshot(write_stack, *WRITES) == before
+    assert ledger(write_stack, key(EID, entry_id)) == [(TOOL, "succeeded", None)]

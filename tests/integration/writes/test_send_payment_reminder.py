@@ -16,6 +16,7 @@ from tests.integration.writes.edge_checks import (
     assistant_admin_inactive,
     edge_failure_rows,
     ledger,
+    ledger_unknown,
     sha256,
     snapshot,
     utc_today,
@@ -54,7 +55,7 @@ def sold(write_stack: WriteStack) -> list[tuple[str, str]]:
     """(art uuid, art code) of remindable works, taken before any test changes anything."""
     code = write_stack.fixtures["unpaid_buyer"]["art_code"]
     rows = write_stack.sql(SOLD_SQL, (code,))
-    assert len(rows) >= 9
+    assert len(rows) >= 10
     return [(row[0], row[1]) for row in rows]
 
 
@@ -325,3 +326,20 @@ def test_the_art_code_and_the_uuid_name_the_same_reminder(
 
     assert by_code["error"]["preview"]["idempotency_key"] == key(art_id)
     assert by_id["error"]["preview"]["idempotency_key"] == key(art_id)
+
+
+def test_an_unknown_outcome_is_not_retried_the_same_day(
+    write_stack: WriteStack, sold: list[tuple[str, str]]
+) -> None:
+    art_id, code = sold[9]
+    preview = write_stack.call(TOOL, {"art_id": code})
+    ledger_unknown(write_stack, key(art_id), TOOL)
+    before = snapshot(write_stack, *WRITES)
+
+    body = write_stack.call(
+        TOOL, {"art_id": code}, confirmation_id=preview["error"]["confirmation_id"]
+    )
+
+    assert body["error"]["code"] == "conflict"
+    assert snapshot(write_stack, *WRITES) == before
+    assert ledger(write_stack, key(art_id)) == [(TOOL, "unknown", "timeout")]
