@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from bench import gateway, seeding, tools
+from bench import gateway, router, seeding, tools
 
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "seeding": seeding.run,
     "gateway": gateway.run,
     "tools": tools.run,
+    "router": router.run,
 }
 
 
