@@ -51,7 +51,7 @@ from artbattle_ops.assistant.writes import is_expired, outcome_text, wait_ms
 from artbattle_ops.config.settings import AssistantSettings
 from artbattle_ops.db.client import create_db_client
 from artbattle_ops.db.pool import Database, open_database
-from artbattle_ops.errors import OpsError
+from artbattle_ops.errors import DatabaseError, OpsError
 from artbattle_ops.gateway.client import CallerMeta
 from artbattle_ops.observability.scrubber import Scrubber
 from artbattle_ops.observability.sinks import PostgresSink
@@ -60,6 +60,9 @@ from artbattle_ops.policy.limits import CounterStore, build_counter_store
 from artbattle_ops.policy.redaction import mask_text
 from artbattle_ops.policy.roles import RoleResolver
 from artbattle_ops.router.model import Responder
+from artbattle_ops.router.offline.responder import FallbackResponder, OfflineResponder
+from artbattle_ops.router.offline.router import OfflineRouter
+from artbattle_ops.router.offline.vocabulary import Vocabulary, read_vocabulary
 from artbattle_ops.router.openai_model import OpenAIResponder
 from artbattle_ops.tools.manifest import load_manifest
 
@@ -483,9 +486,10 @@ async def open_assistant(
         stack.push_async_callback(counters.aclose)
         roles = RoleResolver(settings)
         stack.push_async_callback(roles.aclose)
-        responder = responder or _model_responder(settings)
-        if isinstance(responder, OpenAIResponder):
-            stack.push_async_callback(responder.aclose)
+        responder = responder or await default_responder(settings, client.database)
+        close = getattr(responder, "aclose", None)
+        if close is not None:
+            stack.push_async_callback(close)
 
         deps = AssistantDeps(
             settings=settings,
@@ -515,6 +519,28 @@ def gateway_access(settings: AssistantSettings) -> GatewayAccess:
         secret=secret.get_secret_value().encode() if secret else None,
         timeout_sec=settings.mcp_call_timeout_ms / 1000,
     )
+
+
+async def default_responder(settings: AssistantSettings, database: Database) -> Responder | None:
+    """The configured model, the offline router, or the model with the router behind it."""
+    model = _model_responder(settings)
+    if not settings.offline_router_enabled:
+        return model
+    offline = OfflineResponder(
+        OfflineRouter.from_manifest(
+            vocabulary=await _vocabulary(database), timezone=settings.display_timezone
+        )
+    )
+    return offline if model is None else FallbackResponder(model, offline)
+
+
+async def _vocabulary(database: Database) -> Vocabulary:
+    """What the data holds, for the offline router; empty (names not recognised) on failure."""
+    try:
+        return await read_vocabulary(database)
+    except DatabaseError as exc:
+        logger.warning("offline_vocabulary_unavailable", extra={"error": exc.message})
+        return Vocabulary()
 
 
 def _model_responder(settings: AssistantSettings) -> Responder | None:

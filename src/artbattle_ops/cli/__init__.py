@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from artbattle_ops import __version__
-from artbattle_ops.cli import database, docs, edge, gateway, local, operations
+from artbattle_ops.cli import assistant, database, docs, edge, gateway, local, operations
 from artbattle_ops.errors import OpsError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     local.register(commands)
     gateway.register(commands)
     edge.register(commands)
+    assistant.register(commands)
     operations.register(commands)
     return parser
 

@@ -9,24 +9,29 @@ from typing import Any
 
 from rich.console import Console
 
+from artbattle_ops.assistant.app import create_service_app, describe
 from artbattle_ops.cli.database import connect, seed, write_summary
-from artbattle_ops.cli.local_secrets import ensure_local_secrets
+from artbattle_ops.cli.local_secrets import ensure_local_secrets, write_env_value
 from artbattle_ops.cli.local_stack import (
     HOST,
     LOCAL_USERS,
     Ports,
     Service,
+    assistant_settings,
     edge_settings,
     gateway_settings,
+    gateway_url,
     serve_together,
 )
-from artbattle_ops.config.settings import AppEnv, CommonSettings, load
+from artbattle_ops.config.settings import AppEnv, AssistantSettings, CommonSettings, load
 from artbattle_ops.db.migrations import migrate
 from artbattle_ops.db.target import resolve_target
 from artbattle_ops.errors import ConfigError
 from artbattle_ops.observability.logging import configure_logging
 
 __all__ = ["LOCAL_USERS", "register", "run_local"]
+
+ASK_EXAMPLE = 'artbattle-ops ask "Who still needs to be paid for AB4001?"'
 
 
 def register(commands: Any) -> None:
@@ -35,7 +40,7 @@ def register(commands: Any) -> None:
     parser.add_argument("--seed", type=int, default=1, help="demo data seed on first start")
     parser.add_argument("--gateway-port", type=int, default=8081, help="gateway port (8081)")
     parser.add_argument("--edge-port", type=int, default=54321, help="emulator port (54321)")
-    parser.add_argument("--assistant-port", type=int, default=3000, help="console port (3000)")
+    parser.add_argument("--assistant-port", type=int, default=3000, help="assistant port (3000)")
     parser.add_argument(
         "--read-only", action="store_true", help="keep the mutating gate closed (writes refused)"
     )
@@ -52,9 +57,15 @@ def run_local(args: argparse.Namespace) -> int:
     target = resolve_target(settings)
     try:
         _prepare_database(target, args.seed, settings, out)
-        secrets = ensure_local_secrets(settings.data_dir / "local.env")
+        env_file = settings.data_dir / "local.env"
+        secrets = ensure_local_secrets(env_file)
+        write_env_value(env_file, "MCP_GATEWAY_URL", gateway_url(ports))
+        assistant = assistant_settings(target.url, secrets, ports, writes=not args.read_only)
         services = _services(target.url, secrets, ports, writes=not args.read_only)
-        asyncio.run(serve_together(services, on_ready=lambda: _welcome(out, ports, settings)))
+        services.append(Service("assistant", create_service_app(assistant), ports.assistant))
+        asyncio.run(
+            serve_together(services, on_ready=lambda: _welcome(out, ports, settings, assistant))
+        )
     except KeyboardInterrupt:
         pass
     finally:
@@ -90,15 +101,16 @@ def _services(db_url: str, secrets: dict[str, str], ports: Ports, *, writes: boo
     ]
 
 
-def _welcome(out: Console, ports: Ports, settings: CommonSettings) -> None:
+def _welcome(
+    out: Console, ports: Ports, settings: CommonSettings, assistant: AssistantSettings
+) -> None:
     env_file = settings.data_dir / "local.env"
-    out.print(f"gateway:       http://{HOST}:{ports.gateway}/mcp")
+    about = describe(assistant)
+    out.print(f"console:       http://{HOST}:{ports.assistant}/  ({about['answers with']})")
+    out.print(f"gateway:       {gateway_url(ports)}")
     out.print(f"edge emulator: http://{HOST}:{ports.edge}/functions/v1/")
     out.print(f"secrets:       {env_file}")
-    out.print(
-        f"try: set -a; . {env_file}; set +a; "
-        "artbattle-ops call lookup_event eid=AB4001 --user ULOCALOPS"
-    )
+    out.print(f"try:           {ASK_EXAMPLE}")
     out.print("press Ctrl-C to stop")
 
 

@@ -19,7 +19,13 @@ from typing import Any
 import uvicorn
 
 from artbattle_ops.cli.gateway import server_config
-from artbattle_ops.config.settings import AppEnv, EdgeSettings, GatewaySettings, load
+from artbattle_ops.config.settings import (
+    AppEnv,
+    AssistantSettings,
+    EdgeSettings,
+    GatewaySettings,
+    load,
+)
 
 LOCAL_USERS: Mapping[str, str] = {
     "ULOCALOPS": "ops",
@@ -72,6 +78,31 @@ def gateway_settings(
         MCP_REQUEST_SIGNING_SECRET=secrets["MCP_REQUEST_SIGNING_SECRET"],
         ARGUMENTS_HASH_KEY=secrets["ARGUMENTS_HASH_KEY"],
     )
+
+
+def assistant_settings(
+    db_url: str, secrets: Mapping[str, str], ports: Ports, *, writes: bool
+) -> AssistantSettings:
+    """The assistant on the local database and gateway; the model settings come from the
+    environment (or `.env`), and without one the offline router answers."""
+    return load(
+        AssistantSettings,
+        APP_ENV=AppEnv.LOCAL,
+        SUPABASE_DB_URL=db_url,
+        RBAC_USER_MAP_JSON=json.dumps(dict(LOCAL_USERS)),
+        HOST=HOST,
+        PORT=ports.assistant,
+        MCP_GATEWAY_URL=gateway_url(ports),
+        MCP_GATEWAY_AUTH_TOKEN=secrets["MCP_GATEWAY_AUTH_TOKEN"],
+        MCP_REQUEST_SIGNING_SECRET=secrets["MCP_REQUEST_SIGNING_SECRET"],
+        ARGUMENTS_HASH_KEY=secrets["ARGUMENTS_HASH_KEY"],
+        ENABLE_MUTATING_TOOLS=writes,
+    )
+
+
+def gateway_url(ports: Ports) -> str:
+    """The local gateway's MCP endpoint."""
+    return f"http://{HOST}:{ports.gateway}/mcp"
 
 
 def edge_settings(db_url: str, secrets: Mapping[str, str], ports: Ports) -> EdgeSettings:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -109,6 +111,12 @@ def load(cls: type[S], **overrides: Any) -> S:
         return cls(**overrides)
     except ValidationError as exc:
         raise ConfigError(_first_problem(exc)) from exc
+
+
+def unset_in_environment(values: Mapping[str, str]) -> dict[str, str]:
+    """The entries of `values` whose names the process environment does not set (so that the
+    environment wins over file-based defaults passed to `load`)."""
+    return {name: value for name, value in values.items() if name not in os.environ}
 
 
 def _first_problem(exc: ValidationError) -> str:
@@ -316,6 +324,7 @@ class AssistantSettings(SharedPolicySettings):
     llm_max_rounds: PositiveInt = Field(6, alias="LLM_MAX_ROUNDS")
     llm_max_tool_calls: PositiveInt = Field(12, alias="LLM_MAX_TOOL_CALLS")
     llm_max_tool_result_chars: PositiveInt = Field(12000, alias="LLM_MAX_TOOL_RESULT_CHARS")
+    offline_router_enabled: bool = Field(True, alias="OFFLINE_ROUTER_ENABLED")
     prompt_max_chars: PositiveInt = Field(4000, alias="PROMPT_MAX_CHARS")
     context_max_messages: int = Field(12, ge=0, alias="CONTEXT_MAX_MESSAGES")
     context_max_age_sec: PositiveInt = Field(86400, alias="CONTEXT_MAX_AGE_SEC")

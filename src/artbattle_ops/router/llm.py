@@ -21,6 +21,9 @@ from typing import Any, Final
 
 from artbattle_ops.router.model import Message, ModelTurn, Responder, ToolCallRequest, ToolSpec
 
+# Tool calls the offline router asks for carry ids with this prefix (`router.offline.responder`).
+OFFLINE_CALL_PREFIX: Final = "offline-"
+
 NO_ANSWER: Final = "I could not find an answer to that. Try rephrasing, or name the event (AB…)."
 TOOL_NAME_MAX_CHARS: Final = 100
 _UNSAFE_NAME = re.compile(r"[^a-z0-9_]")
@@ -221,6 +224,9 @@ def _assistant_message(turn: ModelTurn) -> Message:
 def _tool_message(call_id: str, record: CallRecord, max_chars: int) -> Message:
     body = record.envelope if record.envelope is not None else _local_error(record)
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str)
+    if call_id.startswith(OFFLINE_CALL_PREFIX):
+        # The offline router formats whole results; no model context to protect.
+        return {"role": "tool", "tool_call_id": call_id, "content": text}
     return {"role": "tool", "tool_call_id": call_id, "content": bound_text(text, max_chars)}
 
 

@@ -179,6 +179,8 @@ def assistant_settings(stack: Stack, fake: FakeOpenAI, **overrides: Any) -> Assi
         "RATE_LIMIT_USER_MAX": 10_000,
         "RATE_LIMIT_CHANNEL_MAX": 10_000,
         "DB_POOL_MAX_SIZE": 4,
+        # These tests are about the model path; test_offline_answers turns the router on.
+        "OFFLINE_ROUTER_ENABLED": False,
     }
     return load(AssistantSettings, **(values | overrides))
 

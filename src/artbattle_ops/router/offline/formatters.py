@@ -143,6 +143,30 @@ def _lookup_person(data: Data) -> list[str]:
     return [heading, *render_block(people, _person_line)]
 
 
+def _profile_line(row: Data) -> str:
+    """One profile with the id a write needs, where it is from and how to reach the artist."""
+    parts = [f"*{row.get('name')}* `{row.get('artist_profile_id')}`"]
+    if row.get("country"):
+        parts.append(str(row["country"]))
+    if row.get("profile_email"):
+        parts.append(str(row["profile_email"]))
+    if row.get("last_event_eid"):
+        parts.append(f"last event {row['last_event_eid']}")
+    if row.get("superseded_by"):
+        parts.append(f"superseded by `{row['superseded_by']}`")
+    elif row.get("is_active") is False:
+        parts.append("inactive")
+    return " · ".join(parts)
+
+
+def _lookup_artist_profile(data: Data) -> list[str]:
+    profiles = data.get("profiles") or {}
+    return [
+        f"*Artist profiles* ({profiles.get('total', 0)})",
+        *render_block(profiles, _profile_line),
+    ]
+
+
 def _payment_line(row: Data) -> str:
     artist = (row.get("artist") or {}).get("name")
     where = row.get("art_code") or "manual"
@@ -175,5 +199,6 @@ FORMATTERS: dict[str, Callable[[Data], list[str]]] = {
     "get_auction_revenue": _auction_revenue,
     "get_event_summary": _event_summary,
     "lookup_person": _lookup_person,
+    "lookup_artist_profile": _lookup_artist_profile,
     "get_artist_payment_ledger": _payment_ledger,
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any, Protocol
 
 import psycopg
 
@@ -88,6 +89,26 @@ def _find_phrases(
         found.append(match)
         index = match[1]
     return found
+
+
+class Rows(Protocol):
+    """A read-only query runner (`artbattle_ops.db.pool.Database` is one)."""
+
+    async def fetch_all(self, query: str) -> list[dict[str, Any]]:
+        """All rows of `query`, as dicts."""
+        ...
+
+
+async def read_vocabulary(database: Rows) -> Vocabulary:
+    """The vocabulary of an Art Battle database, read through the assistant's pool.
+
+    Raises:
+        DatabaseError: the tables are missing or the database failed (callers decide).
+    """
+    cities = [str(row["name"]) for row in await database.fetch_all(CITIES_SQL)]
+    events = {str(r["eid"]): str(r["name"] or "") for r in await database.fetch_all(EVENTS_SQL)}
+    artists = [str(row["name"]) for row in await database.fetch_all(ARTISTS_SQL)]
+    return Vocabulary.of(cities=cities, events=events, artists=artists)
 
 
 def load_vocabulary(conn: psycopg.Connection[tuple[object, ...]]) -> Vocabulary:
