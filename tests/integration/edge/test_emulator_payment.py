@@ -241,7 +241,7 @@ def test_auto_complete_marks_the_payment_paid_with_a_derived_transfer_id(
     assert row["paid_at"] is not None
 
 
-INVALID = [
+INVALID: list[tuple[str, dict[str, Any]]] = [
     ("artist_profile_id", {"artist_profile_id": "not-a-uuid", "amount": 1}),
     ("artist_profile_id", {"amount": 1}),
     ("amount", {"amount": None}),

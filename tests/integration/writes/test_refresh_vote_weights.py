@@ -28,7 +28,8 @@ def view(stack: WriteStack) -> tuple[Any, ...]:
 def preview_of(stack: WriteStack, user: str = "UOPS") -> dict[str, Any]:
     body = stack.call(TOOL, {"reason": "before tonight's event"}, user=user)
     assert body["error"]["code"] == "confirmation_required", body
-    return body["error"]
+    error: dict[str, Any] = body["error"]
+    return error
 
 
 def confirm(stack: WriteStack, confirmation: str, user: str = "UOPS") -> dict[str, Any]:

@@ -48,7 +48,8 @@ def key(profile_id: str, bio: str) -> str:
 def preview_of(stack: WriteStack, arguments: dict[str, Any]) -> dict[str, Any]:
     body = stack.call(TOOL, arguments)
     assert body["error"]["code"] == "confirmation_required", body
-    return body["error"]
+    error: dict[str, Any] = body["error"]
+    return error
 
 
 def test_the_closed_gate_refuses_with_the_exact_message(write_stack: WriteStack) -> None:
