@@ -5,13 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from bench import gateway, router, seeding, tools
+from bench import gateway, local_start, router, seeding, tools
 
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "seeding": seeding.run,
     "gateway": gateway.run,
     "tools": tools.run,
     "router": router.run,
+    "local-start": local_start.run,
 }
 
 

@@ -29,6 +29,7 @@ from artbattle_ops.config.settings import AssistantSettings
 from artbattle_ops.db.client import create_db_client
 from artbattle_ops.db.pool import Database
 from artbattle_ops.observability import metrics as observability_metrics
+from artbattle_ops.observability.events import LogEvent
 from artbattle_ops.observability.sinks import PostgresSink
 from artbattle_ops.observability.writer import ObservabilityWriter
 from artbattle_ops.policy.roles import RoleResolver
@@ -119,7 +120,9 @@ async def _start(
         enqueue = await _own_writer(settings, stack, database)
     state.audit = SlackAudit(enqueue)
     if slack_problem(settings) is not None:
-        logger.warning("slack_not_configured", extra={"reason": slack_problem(settings)})
+        # Expected in local and test modes (the console answers instead); a fault elsewhere.
+        level = logging.INFO if settings.is_development else logging.WARNING
+        logger.log(level, LogEvent.SLACK_NOT_CONFIGURED, extra={"reason": slack_problem(settings)})
         return
 
     claims = build_event_claims(settings, database)
