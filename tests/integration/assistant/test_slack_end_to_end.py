@@ -1,0 +1,289 @@
+"""The whole assistant service over Slack: `create_service_app` (the real core and the Slack front
+end) served over HTTP, Slack-signed events and clicks, the fake Slack Web API, the fake model,
+and the real gateway with the Edge emulator. Each scenario checks what Slack received, the
+session row and its audit rows."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from typing import Any
+
+import pytest
+
+from artbattle_ops.assistant.app import create_service_app
+from tests.fakes.openai_server import Answer, FakeOpenAI, calls, last_tool_results, text
+from tests.fakes.slack_server import BOT_ID, BOT_USER_ID, TEAM_ID, FakeSlack
+from tests.integration.assistant.conftest import (
+    Stack,
+    assistant_settings,
+    audit_rows,
+    served,
+    session_row,
+    wait_for_rows,
+)
+from tests.integration.slack.conftest import BOT_TOKEN, SIGNING_SECRET, Service
+
+SESSIONS_SQL = (
+    "SELECT id::text FROM esbmcp_chat_sessions WHERE slack_channel_id = %s ORDER BY created_at"
+)
+AUDIT_COUNT_SQL = "SELECT 1 FROM esbmcp_audit_log WHERE session_id = %s AND source = 'slack'"
+COUNTRY_SQL = "SELECT country FROM artist_profiles WHERE id = %s"
+# The first message ts the fake Slack hands out.
+FIRST_TS = "1700000001.000100"
+_ts = itertools.count(1)
+
+StartService = Callable[..., Service]
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as slack:
+        yield slack
+
+
+@pytest.fixture
+def start_service(
+    stack: Stack, fake_model: FakeOpenAI, fake_slack: FakeSlack
+) -> Iterator[StartService]:
+    """Start a whole service on the stack (several may run, like replicas); env overrides."""
+    with ExitStack() as running:
+
+        def start(**overrides: Any) -> Service:
+            slack = {
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                "SLACK_API_URL": fake_slack.api_url,
+            }
+            settings = assistant_settings(stack, fake_model, **(slack | overrides))
+            url = running.enter_context(served(create_service_app(settings)))
+            return Service(url, stack.db_url)
+
+        yield start
+
+
+@pytest.fixture
+def service(start_service: StartService) -> Service:
+    return start_service()
+
+
+def new_channel(prefix: str = "C") -> str:
+    """A channel of the test's own, so claims, counters and session rows never mix."""
+    return f"{prefix}{uuid.uuid4().hex[:10].upper()}"
+
+
+def new_ts() -> str:
+    return f"1710000{next(_ts):03d}.000200"
+
+
+def mention(channel: str, question: str, user: str = "UOPS") -> dict[str, Any]:
+    return {
+        "type": "app_mention",
+        "user": user,
+        "text": f"<@{BOT_USER_ID}> {question}",
+        "ts": new_ts(),
+        "channel": channel,
+    }
+
+
+def sessions_in(stack: Stack, channel: str, count: int = 1) -> list[dict[str, Any]]:
+    """The channel's session rows, oldest first, once `count` are written."""
+    rows = wait_for_rows(stack, SESSIONS_SQL, (channel,), count)
+    assert len(rows) == count, rows
+    return [session_row(stack, row[0]) for row in rows]
+
+
+def audit_events(stack: Stack, session_id: str, count: int) -> list[dict[str, Any]]:
+    """The session's Slack-side audit rows, once `count` are written."""
+    wait_for_rows(stack, AUDIT_COUNT_SQL, (session_id,), count)
+    return audit_rows(stack, session_id)
+
+
+def event_types(rows: list[dict[str, Any]]) -> list[str]:
+    return [row["event_type"] for row in rows]
+
+
+def fields(row: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {name: row[name] for name in names}
+
+
+def tool_outcomes(row: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(entry["tool_name"], entry["outcome"]) for entry in row["tools_called"]]
+
+
+def echo_event_name(body: dict[str, Any]) -> Answer:
+    event = json.loads(last_tool_results(body)[0])["data"]["event"]
+    return text(f"{event['name']} is event {event['eid']}.")
+
+
+def test_a_mention_is_answered_in_its_thread_from_the_tool_result(
+    service: Service, fake_slack: FakeSlack, fake_model: FakeOpenAI, stack: Stack
+) -> None:
+    eid = stack.fixtures["healthy_event"]["eid"]
+    [(name,)] = stack.sql("SELECT name FROM events WHERE eid = %s", (eid,))
+    fake_model.script(calls(("lookup_event", {"eid": eid})), echo_event_name)
+    channel = new_channel()
+    event = mention(channel, f"what is {eid}?")
+
+    service.event(event, event_id=f"Ev{channel}")
+
+    post = fake_slack.wait_for("chat.postMessage")[0].args
+    [row] = sessions_in(stack, channel)
+    assert (post["channel"], post["thread_ts"]) == (channel, event["ts"])
+    assert f"{name} is event {eid}." in post["text"]
+    assert fields(
+        row,
+        "status",
+        "interaction_type",
+        "slack_event_id",
+        "slack_team_id",
+        "slack_thread_ts",
+        "reply_ts",
+        "slack_user_id",
+        "user_role",
+        "user_prompt",
+        "error_id",
+    ) == {
+        "status": "completed",
+        "interaction_type": "app_mention",
+        "slack_event_id": f"Ev{channel}",
+        "slack_team_id": TEAM_ID,
+        "slack_thread_ts": event["ts"],
+        "reply_ts": FIRST_TS,
+        "slack_user_id": "UOPS",
+        "user_role": "ops",
+        "user_prompt": f"what is {eid}?",
+        "error_id": None,
+    }
+    assert tool_outcomes(row) == [("lookup_event", "executed")]
+    assert event_types(audit_events(stack, str(row["id"]), 2)) == [
+        "session_started",
+        "session_completed",
+    ]
+
+
+def test_the_slash_command_is_answered_privately_and_recorded_without_a_reply_ts(
+    service: Service, fake_slack: FakeSlack, fake_model: FakeOpenAI, stack: Stack
+) -> None:
+    fake_model.script(text("Ticket sales are open."))
+    channel = new_channel()
+
+    acknowledged = service.form(
+        {
+            "command": "/ab",
+            "text": "  ticket sales?  ",
+            "user_id": "UFIN",
+            "user_name": "fin.person",
+            "channel_id": channel,
+            "team_id": TEAM_ID,
+            "response_url": fake_slack.response_url(channel),
+            "trigger_id": "tr1",
+        }
+    )
+
+    answer = fake_slack.wait_for(f"response_url:{channel}")[0].args
+    [row] = sessions_in(stack, channel)
+    assert (acknowledged.status_code, acknowledged.text) == (200, "")
+    assert (answer["response_type"], answer["text"]) == ("ephemeral", "Ticket sales are open.")
+    assert fake_slack.calls("chat.postMessage") == []
+    assert fields(
+        row,
+        "status",
+        "interaction_type",
+        "slack_event_id",
+        "slack_thread_ts",
+        "reply_ts",
+        "slack_user_id",
+        "slack_username",
+        "user_role",
+        "user_prompt",
+    ) == {
+        "status": "completed",
+        "interaction_type": "slash_command",
+        "slack_event_id": None,
+        "slack_thread_ts": None,
+        "reply_ts": None,
+        "slack_user_id": "UFIN",
+        "slack_username": "fin.person",
+        "user_role": "finance",
+        "user_prompt": "ticket sales?",
+    }
+    assert event_types(audit_events(stack, str(row["id"]), 2)) == [
+        "session_started",
+        "session_completed",
+    ]
+
+
+def test_a_direct_message_reaches_the_model_with_the_earlier_messages(
+    service: Service, fake_slack: FakeSlack, fake_model: FakeOpenAI, stack: Stack
+) -> None:
+    fake_model.script(text("Boston: 9."))
+    channel = new_channel("D")
+    now = time.time()
+    fake_slack.state.history[channel] = [
+        {"user": "UOPS", "text": "and Boston?", "ts": f"{now:.6f}"},
+        {"user": BOT_USER_ID, "bot_id": BOT_ID, "text": "Toronto: 12.", "ts": f"{now - 5:.6f}"},
+        {"user": "UOPS", "text": "tickets in Toronto", "ts": f"{now - 9:.6f}"},
+    ]
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "user": "UOPS",
+        "text": "and Boston?",
+        "ts": f"{now:.6f}",
+        "channel": channel,
+    }
+
+    service.event(event, event_id=f"Ev{channel}")
+
+    post = fake_slack.wait_for("chat.postMessage")[0].args
+    [row] = sessions_in(stack, channel)
+    sent = [(m["role"], m["content"]) for m in fake_model.requests[0]["messages"][1:]]
+    assert (post["channel"], post.get("thread_ts"), post["text"]) == (channel, None, "Boston: 9.")
+    assert sent == [
+        ("user", "tickets in Toronto"),
+        ("assistant", "Toronto: 12."),
+        ("user", "and Boston?"),
+    ]
+    assert fields(row, "status", "interaction_type", "slack_thread_ts", "reply_ts") == {
+        "status": "completed",
+        "interaction_type": "direct_message",
+        "slack_thread_ts": None,
+        "reply_ts": FIRST_TS,
+    }
+    assert event_types(audit_events(stack, str(row["id"]), 2)) == [
+        "session_started",
+        "session_completed",
+    ]
+
+
+def test_a_redelivered_event_is_answered_once_with_one_session(
+    service: Service, fake_slack: FakeSlack, fake_model: FakeOpenAI, stack: Stack
+) -> None:
+    fake_model.script(text("Once."), text("Twice."))
+    channel = new_channel()
+    event = mention(channel, "how many tickets?")
+    retry = {"x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout"}
+
+    first = service.event(event, event_id=f"Ev{channel}")
+    again = service.event(event, event_id=f"Ev{channel}", **retry)
+
+    [row] = sessions_in(stack, channel)
+    duplicates = wait_for_rows(
+        stack,
+        "SELECT session_id, detail FROM esbmcp_audit_log"
+        " WHERE event_type = 'duplicate_request_ignored' AND slack_channel_id = %s",
+        (channel,),
+        1,
+    )
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert [call.args["text"] for call in fake_slack.calls("chat.postMessage")] == ["Once."]
+    assert (row["slack_event_id"], row["status"]) == (f"Ev{channel}", "completed")
+    assert duplicates == [
+        (None, {"slack_event_id": f"Ev{channel}", "retry_num": 1, "retry_reason": "http_timeout"})
+    ]
+    assert len(fake_model.requests) == 1
