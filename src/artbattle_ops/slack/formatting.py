@@ -21,7 +21,9 @@ _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _INLINE_CODE = re.compile(r"(`[^`\n]+`)")
 _LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s)]+|mailto:[^\s)]+)\)")
-_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+# Masked values (`j***@example.com`, `***42`) hold three stars: a run of stars never opens or
+# closes bold, so two masks on one line are not read as one bold span.
+_BOLD = re.compile(r"(?<!\*)(\*\*|__)(?=[^\s*])(.+?)(?<=[^\s*])\1(?!\*)")
 _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 # Slack's own markup that must not be escaped: mentions, channels, special and link tokens.
 _SLACK_TOKEN = re.compile(r"<(?:[@#!][^<>\s]+|(?:https?://|mailto:)[^<>\s]+)>")
