@@ -15,8 +15,10 @@ from typing import Any
 
 import pytest
 
+from artbattle_ops.assistant import messages
 from artbattle_ops.assistant.app import create_service_app
-from tests.fakes.openai_server import Answer, FakeOpenAI, calls, last_tool_results, text
+from artbattle_ops.policy.redaction import mask_email
+from tests.fakes.openai_server import Answer, FakeOpenAI, calls, last_tool_results, slow, text
 from tests.fakes.slack_server import BOT_ID, BOT_USER_ID, TEAM_ID, FakeSlack
 from tests.integration.assistant.conftest import (
     Stack,
@@ -287,3 +289,168 @@ def test_a_redelivered_event_is_answered_once_with_one_session(
         (None, {"slack_event_id": f"Ev{channel}", "retry_num": 1, "retry_reason": "http_timeout"})
     ]
     assert len(fake_model.requests) == 1
+
+
+def test_the_user_rate_limit_holds_across_two_services_sharing_the_database(
+    start_service: StartService, fake_slack: FakeSlack, fake_model: FakeOpenAI, stack: Stack
+) -> None:
+    stack.execute("DELETE FROM esbmcp_rate_limits WHERE scope = 'user' AND subject = 'UOPS2'")
+    fake_model.script(text("Answered."), text("Answered."), text("Answered."))
+    limits = {"RATE_LIMIT_USER_MAX": 3, "RATE_LIMIT_USER_WINDOW_SEC": 86_400}
+    replicas = [start_service(**limits), start_service(**limits)]
+    channel = new_channel()
+
+    for index in range(5):
+        event = mention(channel, f"question {index}", user="UOPS2")
+        replicas[index % 2].event(event, event_id=f"Ev{channel}-{index}")
+
+    rows = sessions_in(stack, channel, 5)
+    limited = [row for row in rows if row["status"] == "rate_limited"]
+    audits = [audit_events(stack, str(row["id"]), 1) for row in limited]
+    texts = sorted(call.args["text"] for call in fake_slack.wait_for("chat.postMessage", 5))
+    retry_texts = sorted(messages.retry_hint(a[0]["detail"]["retry_after_seconds"]) for a in audits)
+    assert sorted(row["status"] for row in rows) == ["completed"] * 3 + ["rate_limited"] * 2
+    assert texts == ["Answered."] * 3 + retry_texts
+    assert all(t.startswith(messages.RATE_LIMITED) for t in retry_texts)
+    assert [(row["error_message"], row["reply_ts"] is not None) for row in limited] == [
+        ("user_rate_limit_exceeded", True)
+    ] * 2
+    assert [
+        [(r["event_type"], r["detail"]["reason"], r["detail"]["limit"]) for r in a] for a in audits
+    ] == [[("rate_limit_exceeded", "user_rate_limit_exceeded", 3)]] * 2
+    assert len(fake_model.requests) == 3
+
+
+def test_the_gateway_down_is_answered_with_the_sessions_error_reference(
+    start_service: StartService, fake_slack: FakeSlack, fake_model: FakeOpenAI, stack: Stack
+) -> None:
+    service = start_service(MCP_GATEWAY_URL="http://127.0.0.1:9/mcp")
+    channel = new_channel()
+
+    service.event(mention(channel, "what is AB4001?"), event_id=f"Ev{channel}")
+
+    post = fake_slack.wait_for("chat.postMessage")[0].args
+    [row] = sessions_in(stack, channel)
+    events = audit_events(stack, str(row["id"]), 2)
+    assert row["error_id"] is not None
+    assert post["text"] == messages.GATEWAY_DOWN.format(error_id=row["error_id"])
+    assert (row["status"], row["reply_ts"]) == ("error", FIRST_TS)
+    assert [(e["event_type"], e["detail"].get("reason")) for e in events] == [
+        ("gateway_call_failed", "connection_error"),
+        ("session_error", None),
+    ]
+    assert events[1]["detail"]["error_id"] == row["error_id"]
+    assert fake_model.requests == []
+
+
+def test_a_model_timeout_is_answered_with_the_sessions_error_reference(
+    start_service: StartService, fake_slack: FakeSlack, fake_model: FakeOpenAI, stack: Stack
+) -> None:
+    fake_model.script(slow(3, text("too late")))
+    service = start_service(OPENAI_TIMEOUT_MS=300, OPENAI_MAX_RETRIES=0)
+    channel = new_channel()
+
+    service.event(mention(channel, "hello"), event_id=f"Ev{channel}")
+
+    post = fake_slack.wait_for("chat.postMessage")[0].args
+    [row] = sessions_in(stack, channel)
+    events = audit_events(stack, str(row["id"]), 2)
+    assert row["error_id"] is not None
+    assert post["text"] == messages.MODEL_TIMEOUT.format(error_id=row["error_id"])
+    assert (row["status"], row["api_rounds"]) == ("error", 1)
+    assert event_types(events) == ["session_started", "session_error"]
+    assert events[1]["detail"] == {
+        "error_id": row["error_id"],
+        "error_class": "ModelError",
+        "stage": "llm",
+    }
+
+
+def test_malformed_tool_call_arguments_go_back_to_the_model_which_then_answers(
+    service: Service, fake_slack: FakeSlack, fake_model: FakeOpenAI, stack: Stack
+) -> None:
+    fake_model.script(calls(("lookup_event", '{"eid": "AB4001"')), text("Sorry, I slipped."))
+    channel = new_channel()
+
+    service.event(mention(channel, "what is AB4001?"), event_id=f"Ev{channel}")
+
+    post = fake_slack.wait_for("chat.postMessage")[0].args
+    [row] = sessions_in(stack, channel)
+    returned = json.loads(last_tool_results(fake_model.requests[1])[0])
+    entry = row["tools_called"][0]
+    assert post["text"] == "Sorry, I slipped."
+    assert returned["error"]["code"] == "invalid_arguments_json"
+    assert (row["status"], row["api_rounds"]) == ("completed", 2)
+    assert (entry["tool_name"], entry["outcome"], entry["error_code"]) == (
+        "lookup_event",
+        "denied",
+        "invalid_arguments_json",
+    )
+    assert event_types(audit_events(stack, str(row["id"]), 2)) == [
+        "session_started",
+        "session_completed",
+    ]
+
+
+PHONE = "+1 514 555 0163"
+
+
+def echo_email_and_phone(body: dict[str, Any]) -> Answer:
+    person = json.loads(last_tool_results(body)[0])["data"]["people"]["items"][0]
+    return text(f"Email: {person['email']}. Call them at {PHONE}.")
+
+
+@pytest.mark.parametrize(
+    ("user", "masked"),
+    [
+        pytest.param("UFIN", True, id="finance-masked"),
+        pytest.param("UOPS", False, id="ops-exempt"),
+    ],
+)
+def test_personal_data_in_the_posted_answer_is_masked_by_role(
+    service: Service,
+    fake_slack: FakeSlack,
+    fake_model: FakeOpenAI,
+    stack: Stack,
+    user: str,
+    masked: bool,
+) -> None:
+    email = stack.fixtures["null_last_name_person"]["email"]
+    fake_model.script(calls(("lookup_person", {"query": email})), echo_email_and_phone)
+    channel = new_channel()
+
+    service.event(mention(channel, "who is this?", user=user), event_id=f"Ev{channel}")
+
+    post = fake_slack.wait_for("chat.postMessage")[0].args
+    [row] = sessions_in(stack, channel)
+    shown_email, shown_phone = (mask_email(email), "***63") if masked else (email, PHONE)
+    assert post["text"] == f"Email: {shown_email}. Call them at {shown_phone}."
+    assert tool_outcomes(row) == [("lookup_person", "executed")]
+    assert row["redaction_rules_applied"] == (["mask_phone"] if masked else [])
+    assert event_types(audit_events(stack, str(row["id"]), 2)) == [
+        "session_started",
+        "session_completed",
+    ]
+
+
+def test_a_viewer_gets_no_person_lookup_and_personal_data_masked_in_the_answer(
+    service: Service, fake_slack: FakeSlack, fake_model: FakeOpenAI, stack: Stack
+) -> None:
+    email = stack.fixtures["null_last_name_person"]["email"]
+    fake_model.script(
+        calls(("lookup_person", {"query": email})),
+        text(f"Email: {email}. Call them at {PHONE}."),
+    )
+    channel = new_channel()
+
+    service.event(mention(channel, "who is this?", user="UVIEW"), event_id=f"Ev{channel}")
+
+    post = fake_slack.wait_for("chat.postMessage")[0].args
+    [row] = sessions_in(stack, channel)
+    events = audit_events(stack, str(row["id"]), 3)
+    assert post["text"] == f"Email: {mask_email(email)}. Call them at ***63."
+    assert (row["user_role"], tool_outcomes(row)) == (
+        "viewer",
+        [("lookup_person", "not_available")],
+    )
+    assert event_types(events) == ["session_started", "tool_not_available", "session_completed"]
