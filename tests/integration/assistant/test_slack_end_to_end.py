@@ -11,6 +11,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -454,3 +455,144 @@ def test_a_viewer_gets_no_person_lookup_and_personal_data_masked_in_the_answer(
         [("lookup_person", "not_available")],
     )
     assert event_types(events) == ["session_started", "tool_not_available", "session_completed"]
+
+
+ARTIST_SQL = """
+SELECT id::text, country FROM artist_profiles
+WHERE superseded_by IS NULL AND country = 'CA'
+ORDER BY id
+LIMIT 1
+"""
+WRITES_SQL = "SELECT status FROM esbmcp_write_operations WHERE confirmation_id = %s"
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A confirmation prompt posted in a thread, and the session that asked for it."""
+
+    channel: str
+    thread_ts: str
+    message: dict[str, Any]
+    session: dict[str, Any]
+
+    @property
+    def value(self) -> dict[str, Any]:
+        buttons = next(b for b in self.message["blocks"] if b.get("block_id") == "confirmation")
+        return dict(json.loads(buttons["elements"][0]["value"]))
+
+
+@pytest.fixture
+def artist(stack: Stack) -> Iterator[str]:
+    """An artist profile in CA, its country restored after the test."""
+    [(profile_id, country)] = stack.sql(ARTIST_SQL)
+    yield profile_id
+    stack.execute("UPDATE artist_profiles SET country = %s WHERE id = %s", (country, profile_id))
+
+
+def ask_for_change(
+    service: Service, fake_slack: FakeSlack, fake_model: FakeOpenAI, stack: Stack, artist: str
+) -> Prompt:
+    """Ask to move `artist` to IE; the model calls the write at once with full arguments."""
+    arguments = {"artist_profile_id": artist, "new_country": "IE"}
+    fake_model.script(calls(("update_artist_country", arguments)))
+    channel = new_channel()
+    event = mention(channel, f"set the country of artist {artist} to IE")
+    service.event(event, event_id=f"Ev{channel}")
+    [session] = sessions_in(stack, channel)
+    posted = fake_slack.calls("chat.postMessage")[-1].args
+    return Prompt(channel, event["ts"], posted | {"ts": session["reply_ts"]}, session)
+
+
+def click(service: Service, prompt: Prompt, action_id: str, user: str) -> None:
+    """Click a button of the prompt the way Slack sends it: a signed block_actions payload."""
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user},
+        "team": {"id": TEAM_ID},
+        "channel": {"id": prompt.channel},
+        "container": {
+            "type": "message",
+            "message_ts": prompt.message["ts"],
+            "channel_id": prompt.channel,
+        },
+        "message": {"ts": prompt.message["ts"], "thread_ts": prompt.thread_ts},
+        "actions": [{"action_id": action_id, "value": json.dumps(prompt.value), "type": "button"}],
+        "trigger_id": "t1",
+    }
+    assert service.action(payload).status_code == 200
+
+
+def test_the_requesters_confirm_makes_the_change_once_and_updates_the_prompt(
+    service: Service, fake_slack: FakeSlack, fake_model: FakeOpenAI, stack: Stack, artist: str
+) -> None:
+    prompt = ask_for_change(service, fake_slack, fake_model, stack, artist)
+    actions = [b for b in prompt.message["blocks"] if b["type"] == "actions"]
+    buttons = [element["action_id"] for block in actions for element in block["elements"]]
+
+    click(service, prompt, "confirm_write", "UOPS")
+
+    update = fake_slack.wait_for("chat.update")[0].args
+    session_id = str(prompt.session["id"])
+    events = audit_events(stack, session_id, 4)
+    assert (prompt.message["thread_ts"], buttons) == (
+        prompt.thread_ts,
+        ["confirm_write", "cancel_write"],
+    )
+    assert (update["channel"], update["ts"]) == (prompt.channel, prompt.session["reply_ts"])
+    assert update["text"].startswith("Done: Change country of ")
+    assert all(block["type"] != "actions" for block in update["blocks"])
+    assert stack.sql(COUNTRY_SQL, (artist,)) == [("IE",)]
+    assert len(stack.sql(WRITES_SQL, (prompt.value["c"],))) == 1
+    assert prompt.session["tools_called"][0]["error_code"] == "confirmation_required"
+    assert event_types(events) == [
+        "session_started",
+        "confirmation_requested",
+        "session_completed",
+        "confirmation_granted",
+    ]
+    assert events[3]["detail"]["approver_user_id"] == "UOPS"
+
+
+def test_someone_elses_confirm_gets_a_private_notice_and_changes_nothing(
+    service: Service, fake_slack: FakeSlack, fake_model: FakeOpenAI, stack: Stack, artist: str
+) -> None:
+    prompt = ask_for_change(service, fake_slack, fake_model, stack, artist)
+
+    click(service, prompt, "confirm_write", "UOPS2")
+
+    notice = fake_slack.wait_for("chat.postEphemeral")[0].args
+    events = audit_events(stack, str(prompt.session["id"]), 4)
+    assert (notice["channel"], notice["user"], notice["thread_ts"], notice["text"]) == (
+        prompt.channel,
+        "UOPS2",
+        prompt.thread_ts,
+        messages.NOT_REQUESTER.format(user="UOPS"),
+    )
+    assert fake_slack.calls("chat.update") == []
+    assert stack.sql(COUNTRY_SQL, (artist,)) == [("CA",)]
+    assert stack.sql(WRITES_SQL, (prompt.value["c"],)) == []
+    assert (events[3]["event_type"], events[3]["detail"]["reason"]) == (
+        "confirmation_rejected",
+        "not_requester",
+    )
+
+
+def test_cancel_by_the_requester_updates_the_prompt_and_changes_nothing(
+    service: Service, fake_slack: FakeSlack, fake_model: FakeOpenAI, stack: Stack, artist: str
+) -> None:
+    prompt = ask_for_change(service, fake_slack, fake_model, stack, artist)
+
+    click(service, prompt, "cancel_write", "UOPS")
+
+    update = fake_slack.wait_for("chat.update")[0].args
+    events = audit_events(stack, str(prompt.session["id"]), 4)
+    assert (update["ts"], update["text"]) == (
+        prompt.session["reply_ts"],
+        messages.CANCELLED.format(user="UOPS"),
+    )
+    assert stack.sql(COUNTRY_SQL, (artist,)) == [("CA",)]
+    assert stack.sql(WRITES_SQL, (prompt.value["c"],)) == []
+    assert (events[3]["event_type"], events[3]["detail"]["reason"]) == (
+        "confirmation_rejected",
+        "cancelled_by_user",
+    )
