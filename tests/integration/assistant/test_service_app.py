@@ -168,6 +168,9 @@ def ask_env(stack: Stack, tmp_path: Path) -> dict[str, str]:
         "SUPABASE_DB_URL": stack.db_url,
         "RBAC_USER_MAP_JSON": json.dumps(ASSISTANT_USERS),
         "OFFLINE_ROUTER_ENABLED": "true",
+        # The directory's other tests ask as the same users; limits are tested elsewhere.
+        "RATE_LIMIT_USER_MAX": "10000",
+        "RATE_LIMIT_CHANNEL_MAX": "10000",
     }
 
 
