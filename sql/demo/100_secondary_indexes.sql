@@ -43,6 +43,10 @@ CREATE INDEX IF NOT EXISTS vote_weights_event_id_person_id_idx
     ON public.vote_weights (event_id, person_id);
 
 CREATE INDEX IF NOT EXISTS person_vote_weights_phone_idx ON public.person_vote_weights (phone);
+-- get_vote_weights reads max(last_calculated) (the view's freshness) from this index instead of
+-- scanning the view; Art Battle's view has no such index, where the same value costs a scan.
+CREATE INDEX IF NOT EXISTS person_vote_weights_last_calculated_idx
+    ON public.person_vote_weights (last_calculated);
 
 CREATE INDEX IF NOT EXISTS endpoint_cache_versions_event_eid_idx
     ON public.endpoint_cache_versions (event_eid);
@@ -167,3 +171,10 @@ CREATE INDEX IF NOT EXISTS sms_outbound_to_phone_key_idx
     ON public.sms_outbound (public.esbmcp_phone_key(to_phone));
 CREATE INDEX IF NOT EXISTS sms_inbound_from_phone_key_idx
     ON public.sms_inbound (public.esbmcp_phone_key(from_phone));
+
+-- Email keys (tools.md §4.1: lower(trim()) of an email): find_duplicate_profiles looks up the
+-- profiles that share a key by this exact expression. Without these indexes (Art Battle's
+-- database has only lower(email)) the lookup still returns the same rows, by sequential scan.
+CREATE INDEX IF NOT EXISTS people_email_key_idx ON public.people (lower(btrim(email)));
+CREATE INDEX IF NOT EXISTS artist_profiles_email_key_idx
+    ON public.artist_profiles (lower(btrim(email)));

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
+import psycopg
 import pytest
 
+from artbattle_ops.tools.formats import FormatError, phone_key
 from tests.integration.tools.conftest import DemoGateway
+from tests.integration.tools.rolled_back import call_rolled_back
 
 TOOL = "find_duplicate_profiles"
 CONFIDENCE_RANK = {"high": 0, "medium": 1}
@@ -167,3 +170,141 @@ def test_the_finance_role_is_denied(demo_gateway: DemoGateway) -> None:
     envelope = demo_gateway.call(TOOL, {"query": "maya"}, role="finance")
 
     assert envelope["error"]["code"] == "role_denied"
+
+
+# Every key of every active profile, computed in Python from the raw columns (§4.1), so that the
+# groups of a lookup by id or query can be checked against all groups, not only the fixtures.
+KEY_COLUMNS_SQL = """
+SELECT ap.id::text, ap.person_id::text, ap.phone, pe.phone, ap.email, pe.email,
+       regexp_replace(btrim(esbmcp_fold(ap.name)), '\\s+', ' ', 'g')
+FROM artist_profiles ap
+LEFT JOIN people pe ON pe.id = ap.person_id
+WHERE ap.superseded_by IS NULL
+"""
+
+Group = tuple[str, str, frozenset[str]]
+
+
+def _phone_key_or_none(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return phone_key(value)
+    except FormatError:
+        return None
+
+
+def _keys(row: tuple[Any, ...]) -> set[tuple[str, str]]:
+    _, person_id, phone, person_phone, email, person_email, name = row
+    keys = {("same_person", person_id)} if person_id else set()
+    keys |= {("phone", k) for k in map(_phone_key_or_none, (phone, person_phone)) if k}
+    keys |= {("email", e.strip().lower()) for e in (email, person_email) if e and e.strip()}
+    if name and len(name) >= 4:
+        keys.add(("name", name))
+    return keys
+
+
+def groups_of_rows(rows: list[tuple[Any, ...]]) -> set[Group]:
+    members: dict[tuple[str, str], set[str]] = {}
+    for row in rows:
+        for key in _keys(row):
+            members.setdefault(key, set()).add(row[0])
+    return {(f, v, frozenset(ids)) for (f, v), ids in members.items() if len(ids) >= 2}
+
+
+def all_groups(gateway: DemoGateway) -> set[Group]:
+    return groups_of_rows(gateway.sql(KEY_COLUMNS_SQL))
+
+
+def returned_groups(groups: dict[str, Any]) -> set[Group]:
+    return {
+        (g["match_field"], g["match_value"].removeprefix("+"), frozenset(member_ids(g)))
+        for g in groups["items"]
+    }
+
+
+def test_a_lookup_by_id_returns_every_group_of_the_full_set_that_holds_the_profile(
+    demo_gateway: DemoGateway,
+) -> None:
+    expected_all = all_groups(demo_gateway)
+    profiles = sorted({i for _, _, ids in expected_all for i in ids})
+
+    mismatched = {
+        profile: returned_groups(groups_of(demo_gateway, {"artist_profile_id": profile}))
+        for profile in profiles
+    }
+
+    assert {
+        profile: got
+        for profile, got in mismatched.items()
+        if got != {g for g in expected_all if profile in g[2]}
+    } == {}
+
+
+def test_a_lookup_by_email_returns_every_group_of_the_full_set_with_a_matching_member(
+    demo_gateway: DemoGateway,
+) -> None:
+    fixture = demo_gateway.demo.fixtures["duplicate_profiles_shared_phone"]
+    matching = {
+        row[0]
+        for row in demo_gateway.sql(KEY_COLUMNS_SQL)
+        if fixture["email"].lower() in {(e or "").strip().lower() for e in row[4:6]}
+    }
+
+    got = returned_groups(groups_of(demo_gateway, {"query": fixture["email"]}))
+
+    assert got == {g for g in all_groups(demo_gateway) if g[2] & matching}
+
+
+# Two active profiles, each its person's only profile and in no group, to be made duplicates of
+# each other through a key that only one side holds on the profile and the other on its person.
+LONE_PROFILES_SQL = """
+SELECT ap.id::text, ap.person_id::text
+FROM artist_profiles ap
+WHERE ap.superseded_by IS NULL AND ap.person_id IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM artist_profiles o
+                  WHERE o.person_id = ap.person_id AND o.id <> ap.id)
+ORDER BY ap.id
+"""
+SET_PROFILE: Final = "UPDATE artist_profiles SET {column} = %(value)s WHERE id = %(id)s::uuid"
+SET_PERSON: Final = "UPDATE people SET {column} = %(value)s WHERE id = %(id)s::uuid"
+CROSS_KEYS = {
+    "email": ("email", "Cross.Key@Example.org", " cross.key@example.org "),
+    "phone": ("phone", "+1 (647) 555-0123", "6475550123"),
+}
+
+
+def _cross_changes(field: str, first: str, second: str, person: str) -> list[Any]:
+    column, own, persons = CROSS_KEYS[field]
+    return [
+        (SET_PROFILE.format(column=column), {"value": own, "id": first}),
+        (SET_PROFILE.format(column=column), {"value": None, "id": second}),
+        (SET_PERSON.format(column=column), {"value": persons, "id": person}),
+    ]
+
+
+def _groups_after(url: str, changes: list[Any]) -> set[Group]:
+    with psycopg.connect(url) as conn:
+        for statement, params in changes:
+            conn.execute(statement, params)
+        rows = conn.execute(KEY_COLUMNS_SQL).fetchall()
+        conn.rollback()
+    return groups_of_rows(rows)
+
+
+@pytest.mark.parametrize("field", sorted(CROSS_KEYS))
+@pytest.mark.parametrize("seed", ["profile-side", "person-side"])
+def test_a_key_held_by_one_profile_and_by_another_profiles_person_groups_them(
+    demo_gateway: DemoGateway, field: str, seed: str
+) -> None:
+    grouped = {i for _, _, ids in all_groups(demo_gateway) for i in ids}
+    lone = [r for r in demo_gateway.sql(LONE_PROFILES_SQL) if r[0] not in grouped]
+    (first, _), (second, person) = lone[0], lone[1]
+    changes = _cross_changes(field, first, second, person)
+    profile = first if seed == "profile-side" else second
+
+    result = call_rolled_back(demo_gateway.demo.url, TOOL, {"artist_profile_id": profile}, changes)
+
+    expected = {g for g in _groups_after(demo_gateway.demo.url, changes) if profile in g[2]}
+    assert returned_groups(result.data["groups"]) == expected
+    assert any(g[2] == {first, second} for g in expected)

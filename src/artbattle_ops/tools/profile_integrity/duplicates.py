@@ -26,31 +26,43 @@ SET_SLOW_TIMEOUT: Final = "SELECT set_config('statement_timeout', %(timeout)s, t
 PROFILE_PHONE_KEY: Final = PHONE_KEY_SQL.format(column="p.phone")
 PERSON_PHONE_KEY: Final = PHONE_KEY_SQL.format(column="p.person_phone")
 
-# The members matched by `query` (§1.2 matching for the kind of text); {match} is one fixed
-# fragment of QUERY_MATCH or name words, and every value is bound.
+# The ids of the profiles matched by `query` (§1.2 matching for the kind of text), as one SELECT
+# per side so that each side uses its own index; a name matches the profile's name only. The
+# name form is composed from word placeholders; every value is bound.
 QUERY_MATCH: Final = {
-    "email": "(lower(ap.email) = %(email)s OR lower(pe.email) = %(email)s)",
-    "phone": "("
-    + PHONE_KEY_SQL.format(column="ap.phone")
-    + " = %(key)s OR "
+    "none": "SELECT NULL::uuid AS id WHERE FALSE",
+    "email": """
+        SELECT x.id FROM artist_profiles x WHERE lower(x.email) = %(email)s
+        UNION
+        SELECT x.id FROM people pe JOIN artist_profiles x ON x.person_id = pe.id
+        WHERE lower(pe.email) = %(email)s""",
+    "phone": """
+        SELECT x.id FROM artist_profiles x WHERE """
+    + PHONE_KEY_SQL.format(column="x.phone")
+    + """ = %(key)s
+        UNION
+        SELECT x.id FROM people pe JOIN artist_profiles x ON x.person_id = pe.id
+        WHERE """
     + PHONE_KEY_SQL.format(column="pe.phone")
-    + " = %(key)s)",
+    + " = %(key)s",
+    "name": "SELECT x.id FROM artist_profiles x WHERE {words}",
 }
 
-# Every key of every eligible profile (§4.1): a profile has up to two phone and email keys,
-# its own and its person's. Phone keys cannot use an index, so the keys are always computed
-# for all profiles; `query` and `artist_profile_id` only choose which groups are returned.
-GROUPS_SQL: Final = (
-    """
-WITH eligible AS (
+# Eligible profiles (§4.1 membership) with the columns their keys are computed from.
+ELIGIBLE_SQL: Final = """
     SELECT ap.id, ap.name, ap.email, ap.phone, ap.person_id,
            pe.email AS person_email, pe.phone AS person_phone
     FROM artist_profiles ap
     LEFT JOIN people pe ON pe.id = ap.person_id
-    WHERE ap.superseded_by IS NULL OR %(include_superseded)s OR ap.id = %(profile_id)s::uuid
-), keys AS (
+    WHERE (ap.superseded_by IS NULL OR %(include_superseded)s OR ap.id = %(profile_id)s::uuid)
+"""
+
+# Every key of the profiles in {source} (§4.1): a profile has up to two phone and email keys,
+# its own and its person's.
+KEYS_SQL: Final = (
+    """
     SELECT DISTINCT p.id, k.field, k.value
-    FROM eligible p
+    FROM {source} p
     CROSS JOIN LATERAL (VALUES
         ('same_person', p.person_id::text),
         ('phone', """
@@ -66,24 +78,95 @@ WITH eligible AS (
     WHERE k.field = ANY(%(fields)s::text[]) AND k.value <> ''
       AND (k.field <> 'phone' OR length(k.value) BETWEEN 8 AND 15)
       AND (k.field <> 'name' OR length(k.value) >= 4)
-), groups AS (
+"""
+)
+
+# The groups in order, with their total, from `groups (field, value, member_ids)`.
+ORDERED_GROUPS_SQL: Final = """
+SELECT g.field, g.value, g.member_ids, count(*) OVER () AS total_groups
+FROM groups g
+WHERE (%(profile_id)s::uuid IS NULL OR %(profile_id)s::uuid = ANY(g.member_ids))
+  AND (NOT %(by_query)s OR g.member_ids && ARRAY(SELECT m.id FROM matched m))
+ORDER BY g.field = 'name', cardinality(g.member_ids) DESC, g.value, g.field
+LIMIT %(limit)s
+"""
+
+# Without `artist_profile_id` or `query`: the keys of all eligible profiles (a full scan).
+ALL_GROUPS_SQL: Final = (
+    "WITH matched AS ("
+    + QUERY_MATCH["none"]
+    + "), eligible AS ("
+    + ELIGIBLE_SQL
+    + "), keys AS ("
+    + KEYS_SQL.format(source="eligible")
+    + """), groups AS (
     SELECT k.field, k.value, array_agg(k.id ORDER BY k.id) AS member_ids
     FROM keys k
     GROUP BY k.field, k.value
     HAVING count(*) >= 2
-), wanted AS (
-    SELECT g.field, g.value, g.member_ids
-    FROM groups g
-    WHERE (%(profile_id)s::uuid IS NULL OR %(profile_id)s::uuid = ANY(g.member_ids))
-      AND (NOT %(by_query)s OR g.member_ids && ARRAY(
-          SELECT ap.id FROM artist_profiles ap LEFT JOIN people pe ON pe.id = ap.person_id
-          WHERE {match}))
+)"""
+    + ORDERED_GROUPS_SQL
 )
-SELECT w.field, w.value, w.member_ids, count(*) OVER () AS total_groups
-FROM wanted w
-ORDER BY w.field = 'name', cardinality(w.member_ids) DESC, w.value, w.field
-LIMIT %(limit)s
-"""
+
+# The profiles whose keys every returned group shares one of: the given profile, else the matched.
+SEED_BY_ID: Final = "ap.id = %(profile_id)s::uuid"
+SEED_BY_QUERY: Final = "ap.id IN (SELECT m.id FROM matched m)"
+
+# `k.value` escaped for LIKE. With each space made a `%`, every folded name whose name key is
+# `k.value` matches it, so the trigram index on esbmcp_fold(name) finds the candidates.
+LIKE_KEY: Final = r"regexp_replace(k.value, '([\\%%_])', '\\\1', 'g')"
+
+# With `artist_profile_id` or `query`: every returned group holds the given profile or a matched
+# one, so only their keys (seed_keys) can form groups. The profiles sharing a seed key are found
+# through one index lookup per key kind (person_id, phone keys, email keys, folded name), then
+# their keys are computed exactly as for a full scan and kept when they are seed keys; the
+# groups are therefore the same as those of ALL_GROUPS_SQL.
+SEEDED_GROUPS_SQL: Final = (
+    "WITH matched AS ({match}), seeds AS ("
+    + ELIGIBLE_SQL
+    + """  AND {seed}
+), seed_keys AS ("""
+    + KEYS_SQL.format(source="seeds")
+    + """), sharing AS (
+    SELECT x.id FROM seeds s JOIN artist_profiles x ON x.person_id = s.person_id
+    WHERE 'same_person' = ANY(%(fields)s::text[])
+    UNION
+    SELECT x.id FROM seed_keys k JOIN artist_profiles x
+        ON k.field = 'phone' AND """
+    + PHONE_KEY_SQL.format(column="x.phone")
+    + """ = k.value
+    UNION
+    SELECT x.id FROM seed_keys k
+    JOIN people pe ON k.field = 'phone' AND """
+    + PHONE_KEY_SQL.format(column="pe.phone")
+    + """ = k.value
+    JOIN artist_profiles x ON x.person_id = pe.id
+    UNION
+    SELECT x.id FROM seed_keys k JOIN artist_profiles x
+        ON k.field = 'email' AND lower(btrim(x.email)) = k.value
+    UNION
+    SELECT x.id FROM seed_keys k
+    JOIN people pe ON k.field = 'email' AND lower(btrim(pe.email)) = k.value
+    JOIN artist_profiles x ON x.person_id = pe.id
+    UNION
+    SELECT x.id FROM seed_keys k JOIN artist_profiles x
+        ON k.field = 'name'
+        AND esbmcp_fold(x.name) LIKE '%%' || replace("""
+    + LIKE_KEY
+    + """, ' ', '%%') || '%%'
+), candidates AS ("""
+    + ELIGIBLE_SQL
+    + """  AND ap.id IN (SELECT s.id FROM sharing s)
+), keys AS ("""
+    + KEYS_SQL.format(source="candidates")
+    + """), groups AS (
+    SELECT k.field, k.value, array_agg(k.id ORDER BY k.id) AS member_ids
+    FROM keys k
+    WHERE (k.field, k.value) IN (SELECT s.field, s.value FROM seed_keys s)
+    GROUP BY k.field, k.value
+    HAVING count(*) >= 2
+)"""
+    + ORDERED_GROUPS_SQL
 )
 
 MEMBERS_SQL: Final = """
@@ -111,7 +194,7 @@ WHERE ap.id = ANY(%(ids)s::uuid[])
 
 def _query_match(query: str | None) -> tuple[str, dict[str, Any]]:
     if query is None:
-        return "FALSE", {}
+        return QUERY_MATCH["none"], {}
     mode = search_mode(query, None)
     if mode == "email":
         return QUERY_MATCH["email"], {"email": query.strip().lower()}
@@ -122,7 +205,15 @@ def _query_match(query: str | None) -> tuple[str, dict[str, Any]]:
             raise InvalidArgumentsError(
                 error.message, argument="query", details=[error.message]
             ) from error
-    return word_clauses("ap.name", name_words(query)[:MAX_QUERY_WORDS], "word")
+    words, params = word_clauses("x.name", name_words(query)[:MAX_QUERY_WORDS], "word")
+    return QUERY_MATCH["name"].format(words=words), params
+
+
+def _groups_sql(profile_id: str | None, query: str | None, match_sql: str) -> str:
+    if profile_id is None and query is None:
+        return ALL_GROUPS_SQL
+    seed = SEED_BY_ID if profile_id is not None else SEED_BY_QUERY
+    return SEEDED_GROUPS_SQL.format(match=match_sql, seed=seed)
 
 
 def _rank(member: dict[str, Any]) -> tuple[int, bool, datetime | None, str]:
@@ -188,7 +279,7 @@ async def find_duplicate_profiles(call: ToolCall) -> dict[str, Any]:
         "fields": FIELDS_BY_MATCH_ON[call.arguments["match_on"]],
         "limit": int(call.arguments["limit"]),
     }
-    groups = await call.db.fetch_all(GROUPS_SQL.format(match=match_sql), params)
+    groups = await call.db.fetch_all(_groups_sql(profile_id, query, match_sql), params)
 
     ids = sorted({str(i) for row in groups for i in row["member_ids"]})
     rows = await call.db.fetch_all(MEMBERS_SQL, {"ids": ids}) if ids else []
