@@ -9,6 +9,7 @@ seeded once as a template (nobody connects to it afterwards), and each test modu
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import socket
 import threading
@@ -227,3 +228,18 @@ def write_stack(demo_template: DemoTemplate) -> Iterator[WriteStack]:
                 demo_template.as_of,
             )
     _drop(demo_template.server_url, name)
+
+
+def profile_edit_key(tool: str, profile_id: str, value: str, updated_at: datetime) -> str:
+    """The ledger key of a profile edit previewed at `updated_at` (written out independently)."""
+    fields = (tool, profile_id, value, updated_at.astimezone(UTC).isoformat())
+    return hashlib.sha256("|".join(fields).encode()).hexdigest()
+
+
+def updated_at_of(stack: WriteStack, profile_id: str) -> datetime:
+    """The profile's `updated_at` now: the version a preview taken now is keyed by."""
+    [(updated_at,)] = stack.sql(
+        "SELECT updated_at FROM artist_profiles WHERE id = %s", (profile_id,)
+    )
+    assert isinstance(updated_at, datetime)
+    return updated_at

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from typing import Any
 
 import pytest
 
-from tests.integration.writes.conftest import WriteStack
+from tests.integration.writes.conftest import WriteStack, profile_edit_key, updated_at_of
 
 TOOL = "update_artist_bio"
 CHANGED_SINCE = "The record changed since you confirmed; ask again to see the new preview."
@@ -40,9 +41,9 @@ def stored_bio(stack: WriteStack, profile_id: str) -> str | None:
     return None if bio is None else str(bio)
 
 
-def key(profile_id: str, bio: str) -> str:
+def key(profile_id: str, bio: str, updated_at: datetime) -> str:
     digest = hashlib.sha256(bio.encode()).hexdigest()
-    return hashlib.sha256(f"{TOOL}|{profile_id}|{digest}".encode()).hexdigest()
+    return profile_edit_key(TOOL, profile_id, digest, updated_at)
 
 
 def preview_of(stack: WriteStack, arguments: dict[str, Any]) -> dict[str, Any]:
@@ -92,13 +93,13 @@ def test_the_preview_shows_lengths_and_excerpts_and_changes_nothing(
         len(old),
     )
     assert preview["after"] == {"abhq_bio": NEW_BIO, "length": len(NEW_BIO), "clears_bio": False}
-    assert preview["idempotency_key"] == key(profile_id, NEW_BIO)
+    assert preview["idempotency_key"] == key(profile_id, NEW_BIO, before[4])
     assert row(write_stack, profile_id) == before
 
 
 def test_a_confirmed_bio_replaces_only_the_hq_bio(write_stack: WriteStack) -> None:
     profile_id = with_bio(write_stack, 2)
-    name, old, own_bio, country, _ = row(write_stack, profile_id)
+    name, old, own_bio, country, updated_before = row(write_stack, profile_id)
 
     body = write_stack.confirm(
         TOOL, {"artist_profile_id": profile_id, "new_bio": "  Line one\r\nLine two  "}
@@ -112,17 +113,18 @@ def test_a_confirmed_bio_replaces_only_the_hq_bio(write_stack: WriteStack) -> No
         "previous_length": len(old),
         "new_length": len("Line one\nLine two"),
     }
-    assert data["idempotency_key"] == key(profile_id, "Line one\nLine two")
+    assert data["idempotency_key"] == key(profile_id, "Line one\nLine two", updated_before)
 
 
 def test_a_confirmed_bio_is_recorded_as_succeeded_in_the_ledger(write_stack: WriteStack) -> None:
     profile_id = with_bio(write_stack, 3)
+    version = updated_at_of(write_stack, profile_id)
 
     write_stack.confirm(TOOL, {"artist_profile_id": profile_id, "new_bio": NEW_BIO})
 
     rows = write_stack.sql(
         "SELECT tool_name, status FROM esbmcp_write_operations WHERE idempotency_key = %s",
-        (key(profile_id, NEW_BIO),),
+        (key(profile_id, NEW_BIO, version),),
     )
     assert rows == [(TOOL, "succeeded")]
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
+from datetime import datetime
 from typing import Any
 
 import pytest
 
-from tests.integration.writes.conftest import WriteStack
+from tests.integration.writes.conftest import WriteStack, profile_edit_key, updated_at_of
 
 TOOL = "update_artist_country"
 CHANGED_SINCE = "The record changed since you confirmed; ask again to see the new preview."
@@ -35,8 +35,8 @@ def stored_country(stack: WriteStack, profile_id: str) -> str | None:
     return None if country is None else str(country)
 
 
-def key(profile_id: str, code: str) -> str:
-    return hashlib.sha256(f"{TOOL}|{profile_id}|{code}".encode()).hexdigest()
+def key(profile_id: str, code: str, updated_at: datetime) -> str:
+    return profile_edit_key(TOOL, profile_id, code, updated_at)
 
 
 def preview_of(stack: WriteStack, arguments: dict[str, Any]) -> dict[str, Any]:
@@ -86,12 +86,13 @@ def test_the_preview_shows_the_stored_text_and_the_code_with_its_name(
         {"country": "CA", "country_name": "Canada"},
         [],
     )
-    assert preview["idempotency_key"] == key(profile_id, "CA")
+    assert preview["idempotency_key"] == key(profile_id, "CA", before[3])
     assert row(write_stack, profile_id) == before
 
 
 def test_a_confirmed_code_is_stored_and_returned(write_stack: WriteStack) -> None:
     profile_id = profile(write_stack, 2, "United States")
+    version = updated_at_of(write_stack, profile_id)
 
     body = write_stack.confirm(TOOL, {"artist_profile_id": profile_id, "new_country": "GB"})
 
@@ -102,19 +103,32 @@ def test_a_confirmed_code_is_stored_and_returned(write_stack: WriteStack) -> Non
         {"country": "United States"},
         {"country": "GB", "country_name": "United Kingdom"},
     )
-    assert data["idempotency_key"] == key(profile_id, "GB")
+    assert data["idempotency_key"] == key(profile_id, "GB", version)
 
 
 def test_a_confirmed_code_is_recorded_as_succeeded_in_the_ledger(write_stack: WriteStack) -> None:
     profile_id = profile(write_stack, 3)
+    version = updated_at_of(write_stack, profile_id)
 
     write_stack.confirm(TOOL, {"artist_profile_id": profile_id, "new_country": "NZ"})
 
     rows = write_stack.sql(
         "SELECT tool_name, status FROM esbmcp_write_operations WHERE idempotency_key = %s",
-        (key(profile_id, "NZ"),),
+        (key(profile_id, "NZ", version),),
     )
     assert rows == [(TOOL, "succeeded")]
+
+
+def test_a_country_set_back_after_another_change_is_set_not_replayed(
+    write_stack: WriteStack,
+) -> None:
+    profile_id = profile(write_stack, 20)
+    for code in ("NZ", "CA"):
+        write_stack.confirm(TOOL, {"artist_profile_id": profile_id, "new_country": code})
+
+    body = write_stack.confirm(TOOL, {"artist_profile_id": profile_id, "new_country": "NZ"})
+
+    assert (body["data"]["replayed"], stored_country(write_stack, profile_id)) == (False, "NZ")
 
 
 @pytest.mark.parametrize(

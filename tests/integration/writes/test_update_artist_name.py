@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
+from datetime import datetime
 from typing import Any
 
-from tests.integration.writes.conftest import WriteStack
+from tests.integration.writes.conftest import WriteStack, profile_edit_key, updated_at_of
 
 TOOL = "update_artist_name"
 CHANGED_SINCE = "The record changed since you confirmed; ask again to see the new preview."
@@ -39,8 +39,8 @@ def row(stack: WriteStack, profile_id: str) -> tuple[Any, ...]:
     return stack.sql(ROW_SQL, (profile_id,))[0]
 
 
-def key(profile_id: str, name: str) -> str:
-    return hashlib.sha256(f"{TOOL}|{profile_id}|{name}".encode()).hexdigest()
+def key(profile_id: str, name: str, updated_at: datetime) -> str:
+    return profile_edit_key(TOOL, profile_id, name, updated_at)
 
 
 def preview_of(stack: WriteStack, arguments: dict[str, Any], user: str = "UOPS") -> dict[str, Any]:
@@ -93,7 +93,7 @@ def test_the_first_call_previews_without_changing_anything(write_stack: WriteSta
         "entry_id": entry_id,
         "name": name,
     }
-    assert preview["idempotency_key"] == key(profile_id, "Ada Okafor")
+    assert preview["idempotency_key"] == key(profile_id, "Ada Okafor", before[3])
     assert row(write_stack, profile_id) == before
 
 
@@ -121,22 +121,48 @@ def test_a_confirmed_rename_sets_the_name_and_updated_at(write_stack: WriteStack
         "after": {"name": "Ada Okafor"},
     }
     assert data["updated_at"]["utc"] == updated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-    assert data["idempotency_key"] == key(profile_id, "Ada Okafor")
+    assert data["idempotency_key"] == key(profile_id, "Ada Okafor", updated_before)
 
 
 def test_a_confirmed_rename_is_recorded_as_succeeded_in_the_ledger(
     write_stack: WriteStack,
 ) -> None:
     profile_id, _, _ = profile(write_stack, 3)
+    version = updated_at_of(write_stack, profile_id)
 
     write_stack.confirm(TOOL, {"artist_profile_id": profile_id, "new_name": "Bea Lindqvist"})
 
     rows = write_stack.sql(
         "SELECT tool_name, status, requested_by FROM esbmcp_write_operations "
         "WHERE idempotency_key = %s",
-        (key(profile_id, "Bea Lindqvist"),),
+        (key(profile_id, "Bea Lindqvist", version),),
     )
     assert rows == [(TOOL, "succeeded", "UOPS")]
+
+
+def test_a_name_set_again_after_another_rename_is_set_not_replayed(
+    write_stack: WriteStack,
+) -> None:
+    profile_id, _, _ = profile(write_stack, 20)
+    for name in ("Ada Okafor", "Bea Lindqvist"):
+        write_stack.confirm(TOOL, {"artist_profile_id": profile_id, "new_name": name})
+
+    body = write_stack.confirm(TOOL, {"artist_profile_id": profile_id, "new_name": "Ada Okafor"})
+
+    assert (body["data"]["replayed"], row(write_stack, profile_id)[0]) == (False, "Ada Okafor")
+
+
+def test_two_confirmations_of_one_preview_rename_once(write_stack: WriteStack) -> None:
+    profile_id, _, _ = profile(write_stack, 21)
+    arguments = {"artist_profile_id": profile_id, "new_name": "Cy Brandt"}
+    first, second = (preview_of(write_stack, arguments) for _ in range(2))
+
+    results = [
+        write_stack.call(TOOL, arguments, confirmation_id=pending["confirmation_id"])
+        for pending in (first, second)
+    ]
+
+    assert [r["data"]["replayed"] for r in results] == [False, True]
 
 
 def test_a_used_confirmation_is_refused(write_stack: WriteStack) -> None:

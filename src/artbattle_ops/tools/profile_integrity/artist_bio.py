@@ -94,7 +94,7 @@ class UpdateArtistBio:
         """Lengths and the first 200 characters before and after; NULL equals an empty bio."""
         bio = normalize_bio(call.arguments["new_bio"])
         profile = await read_editable_profile(call)
-        key = idempotency_key(TOOL, profile.id, hashlib.sha256(bio.encode()).hexdigest())
+        key = idempotency_key(TOOL, profile, hashlib.sha256(bio.encode()).hexdigest())
         if (profile.abhq_bio or "") == bio:
             length = len(bio)
             lengths = {"previous_length": length, "new_length": length}

@@ -84,7 +84,7 @@ class UpdateArtistCountry:
         """The stored value as it is, the new code with its English name."""
         country = check_country(call.arguments["new_country"])
         profile = await read_editable_profile(call)
-        key = idempotency_key(TOOL, profile.id, country.alpha2)
+        key = idempotency_key(TOOL, profile, country.alpha2)
         after = {"country": country.alpha2, "country_name": country.name}
         if profile.country == country.alpha2:
             before = {"country": profile.country}

@@ -7,6 +7,7 @@ import unicodedata
 from typing import Any, Final, NoReturn
 
 from artbattle_ops.tools.errors import InvalidArgumentsError
+from artbattle_ops.tools.formats import escape_like
 from artbattle_ops.tools.profile_integrity.profile_edits import (
     EditableProfile,
     compare_and_set,
@@ -22,12 +23,15 @@ MAX_NAME_CHARS: Final = 200
 # Tab, newlines and the like are whitespace to collapse; every other control character is refused.
 _WHITESPACE_CONTROLS: Final = frozenset("\t\n\v\f\r")
 
-# Other active profiles whose name, normalised the same way, equals the new one.
+# Other active profiles whose name, normalised the same way, equals the new one. Such a name
+# folds to the new name's words in order, so the LIKE on esbmcp_fold(name) (a trigram index
+# lookup where pg_trgm is installed) finds the candidates that the exact test then checks.
 SHARED_NAME_SQL: Final = r"""
 SELECT count(*) AS others
 FROM artist_profiles ap
 WHERE ap.superseded_by IS NULL
   AND ap.id <> %(profile_id)s::uuid
+  AND esbmcp_fold(ap.name) LIKE esbmcp_fold(%(pattern)s)
   AND btrim(regexp_replace(ap.name, '\s+', ' ', 'g')) = %(name)s
 """
 
@@ -98,14 +102,15 @@ class UpdateArtistName:
         """The before/after names, with a warning when other active profiles share the name."""
         name = normalize_name(call.arguments["new_name"])
         profile = await read_editable_profile(call)
-        key = idempotency_key(TOOL, profile.id, name)
+        key = idempotency_key(TOOL, profile, name)
         if profile.name == name:
             before = {"name": profile.name}
             return Unchanged(
                 result_fields(call, profile, key) | {"before": before, "after": before}
             )
 
-        params = {"profile_id": profile.id, "name": name}
+        pattern = "%" + "%".join(escape_like(word) for word in name.split(" ")) + "%"
+        params = {"profile_id": profile.id, "name": name, "pattern": pattern}
         row = await call.db.fetch_one(SHARED_NAME_SQL, params) or {"others": 0}
         return _preview(profile, name, key, int(row["others"]))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from artbattle_ops.tools.errors import ConflictError
@@ -116,9 +116,18 @@ async def compare_and_set(call: ToolCall, statement: str, params: dict[str, Any]
     return updated_at
 
 
-def idempotency_key(tool: str, *fields: str) -> str:
-    """The SHA-256 (hex) of `tool|field|...`, the key of a profile edit (tools.md §4.2-4.4)."""
-    return hashlib.sha256("|".join((tool, *fields)).encode()).hexdigest()
+def idempotency_key(tool: str, profile: EditableProfile, value: str) -> str:
+    """The key of a profile edit: SHA-256 (hex) of `tool|profile id|value|updated_at`.
+
+    tools.md §4.2-4.4 key an edit by the profile and the new value only. The ledger replays a
+    key that succeeded once, so with that key a name changed to A, then to B, could never be
+    changed back to A: the confirmed call would answer "replayed" and change nothing. The
+    profile's `updated_at` as previewed (every edit moves it) makes the key name one change from
+    one version: two confirmations of the same preview still run once, a later change runs.
+    """
+    version = "" if profile.updated_at is None else profile.updated_at.astimezone(UTC).isoformat()
+    fields = (tool, profile.id, value, version)
+    return hashlib.sha256("|".join(fields).encode()).hexdigest()
 
 
 def result_fields(call: ToolCall, profile: EditableProfile, key: str) -> dict[str, Any]:
