@@ -134,8 +134,14 @@ uvicorn.run(create_app(load(GatewaySettings)), host="127.0.0.1", port=int(sys.ar
 
 
 def start_gateway(
-    db_url: str, port: int, *, bench_handler: bool = True, record_to: Path | None = None
+    db_url: str,
+    port: int,
+    *,
+    bench_handler: bool = True,
+    record_to: Path | None = None,
+    settings: dict[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
+    """A gateway process on `db_url`, ready; `settings` adds to or overrides its environment."""
     env = {
         **os.environ,
         "APP_ENV": "test",
@@ -146,6 +152,7 @@ def start_gateway(
         "DB_POOL_MAX_SIZE": "16",
         "LOG_LEVEL": "WARNING",
     }
+    env |= settings or {}
     if record_to is not None:
         env["BENCH_STATEMENTS"] = str(record_to)
     script = SERVER if bench_handler else PLAIN_SERVER

@@ -14,10 +14,13 @@ import pickle
 import statistics
 import tempfile
 import time
+from collections.abc import Awaitable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import psycopg
+from mcp import Client
 from psycopg import sql
 
 from artbattle_ops.cli.database import seed
@@ -27,6 +30,7 @@ from artbattle_ops.db.target import DatabaseTarget
 from artbattle_ops.gateway.client import CallerMeta, call_tool, gateway_session, list_tools
 from bench.gateway import SECRET, TOKEN, percentile, start_gateway
 from bench.report import write_section
+from bench.writes import WriteCase, start_edge, write_cases
 
 SERVER_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 DATABASE = "artbattle_bench_tools"
@@ -155,38 +159,136 @@ def typical_arguments(fixtures: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-async def measure_tools(
-    url: str, db_url: str, arguments: dict[str, dict[str, Any]], statements: Path
-) -> list[str]:
-    """One table row per listed tool."""
+# Calls that cover more than one row of their tool: the label says what differs.
+VARIANTS: dict[str, list[tuple[str, dict[str, Any]]]] = {
+    "get_artists_owed": [("all artists", {})],
+    "find_duplicate_profiles": [("all profiles", {})],
+}
+WRITE_TARGET_MS = 100
+# A refresh recalculates every person's weights: tools.md §4.9 allows it up to two minutes.
+UNTIMED_WRITES = frozenset({"refresh_vote_weights"})
+
+
+@dataclass(frozen=True)
+class ScanProbe:
+    """Finds the large tables that a call's recorded statements read sequentially."""
+
+    db_url: str
+    statements: Path
+
+    async def scans(self, call: Awaitable[Any]) -> set[str]:
+        """Run `call` with the record emptied first, then EXPLAIN what it recorded."""
+        self.statements.write_bytes(b"")
+        await call
+        return seq_scanned_tables(self.db_url, recorded(self.statements))
+
+
+async def timed_call(
+    client: Client, name: str, args: dict[str, Any], caller: CallerMeta
+) -> tuple[float, dict[str, Any]]:
+    """The latency (ms) of one call and its envelope."""
+    started = time.perf_counter()
+    body = await call_tool(client, name, args, caller)
+    return (time.perf_counter() - started) * 1000, body
+
+
+def table_row(
+    label: str, latencies: list[float], target: int | None, outcome: str, scans: set[str]
+) -> str:
+    """One line of the table; a `None` target is shown as exempt."""
+    p95 = percentile(latencies, 95)
+    verdict = "–" if target is None else f"{target} ({'met' if p95 <= target else 'missed'})"
+    return (
+        f"| {label} | {statistics.median(latencies):.1f} | {p95:.1f} | {verdict} | {outcome} | "
+        f"{', '.join(sorted(scans)) or 'none'} |"
+    )
+
+
+async def measure_read(
+    client: Client, name: str, args: dict[str, Any], probe: ScanProbe
+) -> tuple[list[float], str, set[str]]:
+    """Latencies of CALLS calls after warm-up, the outcome, and the plans' sequential scans."""
     caller = CallerMeta(slack_user_id="UBENCH")
+    scans = await probe.scans(timed_call(client, name, args, caller))
+    for _ in range(3):
+        await call_tool(client, name, args, caller)
+    latencies, outcome = [], "ok"
+    for _ in range(CALLS):
+        latency, body = await timed_call(client, name, args, caller)
+        latencies.append(latency)
+        if not body["ok"]:
+            outcome = body["error"]["code"]
+    return latencies, outcome, scans
+
+
+async def measure_reads(
+    client: Client, listed: list[str], arguments: dict[str, dict[str, Any]], probe: ScanProbe
+) -> list[str]:
+    """One row per listed read tool, and one per variant."""
     rows = []
+    for name in listed:
+        cases = [(f"`{name}`", arguments[name])] if name in arguments else []
+        cases += [(f"`{name}` ({label})", args) for label, args in VARIANTS.get(name, [])]
+        if not cases:
+            rows.append(f"| `{name}` | – | – | – | no typical arguments yet | – |")
+        for label, args in cases:
+            latencies, outcome, scans = await measure_read(client, name, args, probe)
+            rows.append(table_row(label, latencies, 20 if name in BY_ID else 100, outcome, scans))
+    return rows
+
+
+async def measure_write(client: Client, case: WriteCase, probe: ScanProbe) -> list[str]:
+    """Two rows: the previews (CALLS of them) and the confirmed calls (one per run)."""
+    caller = CallerMeta(slack_user_id="UBENCH")
+    previews, confirmed, outcomes = [], [], {"preview": "ok", "confirmed": "ok"}
+    preview_scans = await probe.scans(timed_call(client, case.tool, case.runs[0], caller))
+    for i in range(CALLS):
+        args = case.runs[min(i, len(case.runs) - 1)]
+        latency, body = await timed_call(client, case.tool, args, caller)
+        previews.append(latency)
+        error = body.get("error") or {}
+        if error.get("code") != "confirmation_required":
+            outcomes["preview"] = error.get("code", "no confirmation asked")
+            continue
+        if i >= len(case.runs):
+            continue
+        confirm = replace(caller, confirmation_id=error["confirmation_id"])
+        latency, body = await timed_call(client, case.tool, args, confirm)
+        confirmed.append(latency)
+        if not body["ok"]:
+            outcomes["confirmed"] = body["error"]["code"]
+    target = None if case.tool in UNTIMED_WRITES else WRITE_TARGET_MS
+    return [
+        table_row(
+            f"`{case.tool}` (preview)",
+            previews,
+            WRITE_TARGET_MS,
+            outcomes["preview"],
+            preview_scans,
+        ),
+        table_row(
+            f"`{case.tool}` (confirmed, {len(confirmed)} runs)",
+            confirmed or [float("nan")],
+            target,
+            outcomes["confirmed"],
+            set(),
+        ),
+    ]
+
+
+async def measure_tools(
+    url: str, arguments: dict[str, dict[str, Any]], writes: list[WriteCase], probe: ScanProbe
+) -> list[str]:
+    """The table rows: every listed read tool, then every write (preview and confirmed)."""
+    caller = CallerMeta(slack_user_id="UBENCH")
     async with gateway_session(url, TOKEN, SECRET.encode()) as client:
         listed = sorted(t.name for t in await list_tools(client, caller))
-        for name in listed:
-            args = arguments.get(name)
-            if args is None:
-                rows.append(f"| `{name}` | – | – | – | no typical arguments yet | – |")
-                continue
-            statements.write_bytes(b"")  # noqa: ASYNC240 (a benchmark, between calls)
-            await call_tool(client, name, args, caller)
-            scans = seq_scanned_tables(db_url, recorded(statements))
-            for _ in range(3):
-                await call_tool(client, name, args, caller)
-            latencies, outcome = [], "ok"
-            for _ in range(CALLS):
-                started = time.perf_counter()
-                body = await call_tool(client, name, args, caller)
-                latencies.append((time.perf_counter() - started) * 1000)
-                if not body["ok"]:
-                    outcome = body["error"]["code"]
-            target = 20 if name in BY_ID else 100
-            p95 = percentile(latencies, 95)
-            verdict = "met" if p95 <= target else "missed"
-            rows.append(
-                f"| `{name}` | {statistics.median(latencies):.1f} | {p95:.1f} | "
-                f"{target} ({verdict}) | {outcome} | {', '.join(sorted(scans)) or 'none'} |"
-            )
+        written = {case.tool for case in writes}
+        rows = await measure_reads(
+            client, [n for n in listed if n not in written], arguments, probe
+        )
+        for case in writes:
+            rows += await measure_write(client, case, probe)
     return rows
 
 
@@ -211,15 +313,19 @@ def run() -> None:
         migrate(conn)
         version = conn.execute("SHOW server_version").fetchone()
     summary = seed(DatabaseTarget(url, "bench"), "bench", 1, None)
-    statements = Path(tempfile.mkdtemp()) / "statements.pickle"
-    gateway = start_gateway(url, 18091, bench_handler=False, record_to=statements)
+    probe = ScanProbe(url, Path(tempfile.mkdtemp()) / "statements.pickle")
+    edge, edge_settings = start_edge(url, 18093)
+    gateway = start_gateway(
+        url, 18091, bench_handler=False, record_to=probe.statements, settings=edge_settings
+    )
     try:
         arguments = typical_arguments(summary["fixtures"])
-        mcp_url = "http://127.0.0.1:18091/mcp"
-        rows = asyncio.run(measure_tools(mcp_url, url, arguments, statements))
+        writes = write_cases(url, summary["fixtures"])
+        rows = asyncio.run(measure_tools("http://127.0.0.1:18091/mcp", arguments, writes, probe))
     finally:
-        gateway.terminate()
-        gateway.wait(timeout=30)
+        for process in (gateway, edge):
+            process.terminate()
+            process.wait(timeout=30)
         if embedded is not None:
             embedded.stop()
 
@@ -235,6 +341,14 @@ def run() -> None:
             "gateway records each statement for this run, which costs a little). The last column "
             "lists the large tables that any plan of the tool's statements reads with a "
             "sequential scan (EXPLAIN with the same values): `none` means index access only.",
+            "",
+            f"A write is two calls (tools.md §1.9): its preview (gate, pre-read, rules, the "
+            f"pending confirmation; {CALLS} calls) and its confirmed call (re-read and change, "
+            "through the Edge emulator for invitations, payments and reminders), one confirmed "
+            "run per argument set that still changes something (names and countries alternate, "
+            "amounts grow by 0.01, each invitation and reminder has its own artist or artwork). "
+            "The vote-weight refresh recalculates everyone's weights and is allowed two minutes "
+            "(tools.md §4.9), so its confirmed row has no target.",
             "",
             "| tool | p50 | p95 | p95 target | outcome | large tables scanned sequentially |",
             "|---|---:|---:|---:|---|---|",

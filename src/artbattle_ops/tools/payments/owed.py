@@ -26,9 +26,17 @@ WHERE a.event_id = %(event_id)s AND a.status = 'paid' AND a.artist_id IS NOT NUL
 GROUP BY a.artist_id
 """
 
-# Per artist and currency: the share of sold works whose buyer has not paid, readiness, names.
-ARTIST_FACTS_SQL: Final = """
-SELECT ap.id, ap.name, ap.entry_id,
+# The names that order the owed rows (every owed artist, so this stays light).
+ARTIST_NAMES_SQL: Final = """
+SELECT ap.id, ap.name, ap.entry_id
+FROM artist_profiles ap
+WHERE ap.id = ANY(%(artist_ids)s::uuid[])
+"""
+
+# For the artists of the rows shown: readiness, and per currency the share of sold works whose
+# buyer has not paid.
+SHOWN_FACTS_SQL: Final = """
+SELECT ap.id,
        EXISTS (
            SELECT 1 FROM artist_global_payments g
            WHERE g.artist_profile_id = ap.id AND g.status = 'ready'
@@ -107,7 +115,14 @@ async def _ordered(
     )
 
 
-def _row(balance: OwedBalance, fact: dict[str, Any], scope: Scope) -> dict[str, Any]:
+async def _facts(call: ToolCall, query: str, artist_ids: list[str]) -> dict[str, dict[str, Any]]:
+    rows = await call.db.fetch_all(query, {"artist_ids": artist_ids}) if artist_ids else []
+    return {str(row["id"]): row for row in rows}
+
+
+def _row(
+    balance: OwedBalance, name: dict[str, Any], fact: dict[str, Any], scope: Scope
+) -> dict[str, Any]:
     currency = balance.currency
     awaiting = Decimal(fact["awaiting"].get(currency, "0"))
     event_credit = None
@@ -116,8 +131,8 @@ def _row(balance: OwedBalance, fact: dict[str, Any], scope: Scope) -> dict[str, 
     return {
         "artist": {
             "artist_profile_id": balance.artist_profile_id,
-            "name": fact["name"],
-            "entry_id": fact["entry_id"],
+            "name": name["name"],
+            "entry_id": name["entry_id"],
         },
         "currency": currency,
         "credits": money(balance.credits, currency),
@@ -146,13 +161,13 @@ async def get_artists_owed(call: ToolCall) -> dict[str, Any]:
     owed = [b for b in balances if b.is_owed and scope.covers(b.currency)]
 
     ids = sorted({b.artist_profile_id for b in owed})
-    facts_rows = await call.db.fetch_all(ARTIST_FACTS_SQL, {"artist_ids": ids}) if ids else []
-    facts = {str(row["id"]): row for row in facts_rows}
-    ordered = await _ordered(call, owed, facts)
+    names = await _facts(call, ARTIST_NAMES_SQL, ids)
+    ordered = await _ordered(call, owed, names)
 
     summary_mode = len(ids) > SUMMARY_AFTER_ARTISTS
     shown = ordered[:SUMMARY_ROWS] if summary_mode else ordered[:MAX_ROWS]
-    rows = [_row(b, facts[b.artist_profile_id], scope) for b in shown]
+    facts = await _facts(call, SHOWN_FACTS_SQL, sorted({b.artist_profile_id for b in shown}))
+    rows = [_row(b, names[b.artist_profile_id], facts[b.artist_profile_id], scope) for b in shown]
     return {
         "summary_mode": summary_mode,
         "artists": block(rows, total=len(ordered)),

@@ -47,10 +47,13 @@ FROM artist_profiles ap
 WHERE ap.id = %(profile_id)s::uuid
 """
 
+# The key names the artist and the currency, so the payment carrying it is among theirs: the
+# (artist_profile_id, currency) index finds it without reading every payment's metadata.
 PAYMENT_BY_KEY_SQL: Final = """
 SELECT p.id, p.status, p.gross_amount, p.currency
 FROM artist_payments p
-WHERE p.metadata->>'idempotency_key' = %(key)s
+WHERE p.artist_profile_id = %(profile_id)s::uuid AND p.currency = %(currency)s
+  AND p.metadata->>'idempotency_key' = %(key)s
 ORDER BY p.created_at, p.id
 LIMIT 1
 """
@@ -109,7 +112,7 @@ class ProcessArtistPayment:
         request = await _request(call)
         facts = await call.db.fetch_one(ARTIST_SQL, _ids(request)) or {}
         name = facts.get("name") or f"artist #{request.profile.entry_id}"
-        existing = await call.db.fetch_one(PAYMENT_BY_KEY_SQL, {"key": request.key})
+        existing = await call.db.fetch_one(PAYMENT_BY_KEY_SQL, _key_lookup(request))
         balance = await _balance(call, request)
         if existing is not None:
             return Unchanged(_replay(request, name, existing, balance))
@@ -150,10 +153,10 @@ class ProcessArtistPayment:
     async def reconcile(self, call: ToolCall, since: datetime) -> dict[str, Any] | None:
         """The payment of an attempt whose outcome was unknown: the row carrying this call's
         key in `metadata.idempotency_key` (balances are not known afterwards: null)."""
-        row = await call.db.fetch_one(PAYMENT_BY_KEY_SQL, {"key": call.idempotency_key})
+        request = await _request(call)
+        row = await call.db.fetch_one(PAYMENT_BY_KEY_SQL, _key_lookup(request))
         if row is None:
             return None
-        request = await _request(call)
         facts = await call.db.fetch_one(ARTIST_SQL, _ids(request))
         name = (facts or {}).get("name") or f"artist #{request.profile.entry_id}"
         return _replay(request, name, row, None) | {"replayed": False}
@@ -178,6 +181,10 @@ async def _request(call: ToolCall) -> Request:
         profile.id, event.eid, amount, currency, utc_day(call.now)
     )
     return Request(event, profile, amount, currency, description, key)
+
+
+def _key_lookup(request: Request) -> dict[str, Any]:
+    return {"profile_id": request.profile.id, "currency": request.currency, "key": request.key}
 
 
 def _ids(request: Request) -> dict[str, Any]:
