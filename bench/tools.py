@@ -159,11 +159,14 @@ def typical_arguments(fixtures: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-# Calls that cover more than one row of their tool: the label says what differs.
+# More calls of a tool, each a row of its own: the label says what differs. The global owed list
+# has the 100 ms target (issue 5); the unscoped duplicate search computes the keys of every
+# profile and is given 20 s by tools.md §4.1, so its row has no target.
 VARIANTS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "get_artists_owed": [("all artists", {})],
     "find_duplicate_profiles": [("all profiles", {})],
 }
+UNTIMED_READS = frozenset({"`find_duplicate_profiles` (all profiles)"})
 WRITE_TARGET_MS = 100
 # A refresh recalculates every person's weights: tools.md §4.9 allows it up to two minutes.
 UNTIMED_WRITES = frozenset({"refresh_vote_weights"})
@@ -233,7 +236,8 @@ async def measure_reads(
             rows.append(f"| `{name}` | – | – | – | no typical arguments yet | – |")
         for label, args in cases:
             latencies, outcome, scans = await measure_read(client, name, args, probe)
-            rows.append(table_row(label, latencies, 20 if name in BY_ID else 100, outcome, scans))
+            target = None if label in UNTIMED_READS else 20 if name in BY_ID else 100
+            rows.append(table_row(label, latencies, target, outcome, scans))
     return rows
 
 
@@ -348,7 +352,9 @@ def run() -> None:
             "run per argument set that still changes something (names and countries alternate, "
             "amounts grow by 0.01, each invitation and reminder has its own artist or artwork). "
             "The vote-weight refresh recalculates everyone's weights and is allowed two minutes "
-            "(tools.md §4.9), so its confirmed row has no target.",
+            "(tools.md §4.9), and the duplicate search without `query` or `artist_profile_id` "
+            "computes the keys of every profile and is allowed 20 s (tools.md §4.1): those two "
+            "rows have no target.",
             "",
             "| tool | p50 | p95 | p95 target | outcome | large tables scanned sequentially |",
             "|---|---:|---:|---:|---|---|",

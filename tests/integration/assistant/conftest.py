@@ -71,7 +71,7 @@ class Stack:
             conn.execute(statement, params)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -80,7 +80,7 @@ def _free_port() -> int:
 @contextmanager
 def served(app: ASGIApp) -> Iterator[str]:
     """`app` served by uvicorn from a thread on a free loopback port; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -163,7 +163,12 @@ def fake_model(fake_model_server: FakeOpenAI) -> FakeOpenAI:
 
 def assistant_settings(stack: Stack, fake: FakeOpenAI, **overrides: Any) -> AssistantSettings:
     """Settings of an assistant wired to the stack and the fake model; `overrides` by env name."""
-    values: dict[str, Any] = {
+    return load(AssistantSettings, **(assistant_env(stack, fake) | overrides))
+
+
+def assistant_env(stack: Stack, fake: FakeOpenAI) -> dict[str, Any]:
+    """The environment of `assistant_settings`, by variable name."""
+    return {
         "APP_ENV": "test",
         "SUPABASE_DB_URL": stack.db_url,
         "MCP_GATEWAY_URL": stack.gateway_url,
@@ -182,7 +187,6 @@ def assistant_settings(stack: Stack, fake: FakeOpenAI, **overrides: Any) -> Assi
         # These tests are about the model path; test_offline_answers turns the router on.
         "OFFLINE_ROUTER_ENABLED": False,
     }
-    return load(AssistantSettings, **(values | overrides))
 
 
 OpenAssistant = Callable[..., Any]

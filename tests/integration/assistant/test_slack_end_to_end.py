@@ -7,29 +7,37 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import httpx2
 import pytest
 
 from artbattle_ops.assistant import messages
 from artbattle_ops.assistant.app import create_service_app
 from artbattle_ops.policy.redaction import mask_email
+from artbattle_ops.slack.interactions import EXPIRED_TEXT
 from tests.fakes.openai_server import Answer, FakeOpenAI, calls, last_tool_results, slow, text
 from tests.fakes.slack_server import BOT_ID, BOT_USER_ID, TEAM_ID, FakeSlack
 from tests.integration.assistant.conftest import (
     Stack,
+    assistant_env,
     assistant_settings,
     audit_rows,
+    free_port,
     served,
     session_row,
     wait_for_rows,
 )
-from tests.integration.slack.conftest import BOT_TOKEN, SIGNING_SECRET, Service
+from tests.integration.slack.conftest import BOT_TOKEN, SIGNING_SECRET, Service, wait_until
 
 SESSIONS_SQL = (
     "SELECT id::text FROM esbmcp_chat_sessions WHERE slack_channel_id = %s ORDER BY created_at"
@@ -322,6 +330,79 @@ def test_the_user_rate_limit_holds_across_two_services_sharing_the_database(
     assert len(fake_model.requests) == 3
 
 
+@pytest.fixture
+def start_process(
+    stack: Stack, fake_model: FakeOpenAI, fake_slack: FakeSlack
+) -> Iterator[Callable[..., Service]]:
+    """Start `artbattle-ops assistant` in a process of its own (a replica); env overrides."""
+    with ExitStack() as running:
+
+        def start(**overrides: Any) -> Service:
+            env = assistant_env(stack, fake_model) | {
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                "SLACK_API_URL": fake_slack.api_url,
+                "LOG_LEVEL": "WARNING",
+            }
+            url = running.enter_context(assistant_process(env | overrides))
+            return Service(url, stack.db_url)
+
+        yield start
+
+
+@contextmanager
+def assistant_process(env: dict[str, Any]) -> Iterator[str]:
+    """The assistant command in its own process; yields its base URL once /healthz answers."""
+    port = free_port()
+    strings = {
+        key: str(value).lower() if isinstance(value, bool) else str(value)
+        for key, value in env.items()
+    }
+    command = [sys.executable, "-m", "artbattle_ops", "assistant", "--port", str(port)]
+    process = subprocess.Popen(command, env=os.environ | strings)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: _answers(f"{base}/healthz") or process.poll() is not None, "/healthz")
+        assert process.poll() is None, "the assistant process exited"
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx2.get(url, timeout=1).status_code == 200
+    except httpx2.TransportError:
+        return False
+
+
+def test_the_user_rate_limit_is_exact_for_concurrent_events_on_two_processes(
+    start_process: Callable[..., Service],
+    fake_slack: FakeSlack,
+    fake_model: FakeOpenAI,
+    stack: Stack,
+) -> None:
+    stack.execute("DELETE FROM esbmcp_rate_limits WHERE scope = 'user' AND subject = 'UOPS2'")
+    fake_model.script(*[text("Answered.")] * 3)
+    limits = {"RATE_LIMIT_USER_MAX": 3, "RATE_LIMIT_USER_WINDOW_SEC": 86_400}
+    replicas = [start_process(**limits), start_process(**limits)]
+    channel = new_channel()
+    events = [mention(channel, f"question {index}", user="UOPS2") for index in range(8)]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        acks = list(
+            pool.map(
+                lambda i: replicas[i % 2].event(events[i], event_id=f"Ev{channel}-{i}"), range(8)
+            )
+        )
+
+    rows = sessions_in(stack, channel, 8)
+    assert [ack.status_code for ack in acks] == [200] * 8
+    assert sorted(row["status"] for row in rows) == ["completed"] * 3 + ["rate_limited"] * 5
+    assert len(fake_model.requests) == 3
+
+
 def test_the_gateway_down_is_answered_with_the_sessions_error_reference(
     start_service: StartService, fake_slack: FakeSlack, fake_model: FakeOpenAI, stack: Stack
 ) -> None:
@@ -503,8 +584,9 @@ def ask_for_change(
     return Prompt(channel, event["ts"], posted | {"ts": session["reply_ts"]}, session)
 
 
-def click(service: Service, prompt: Prompt, action_id: str, user: str) -> None:
-    """Click a button of the prompt the way Slack sends it: a signed block_actions payload."""
+def click(service: Service, prompt: Prompt, action_id: str, user: str, **value: Any) -> None:
+    """Click a button of the prompt the way Slack sends it: a signed block_actions payload
+    (`value` replaces entries of the button's value, as time passing would make them read)."""
     payload = {
         "type": "block_actions",
         "user": {"id": user},
@@ -516,7 +598,9 @@ def click(service: Service, prompt: Prompt, action_id: str, user: str) -> None:
             "channel_id": prompt.channel,
         },
         "message": {"ts": prompt.message["ts"], "thread_ts": prompt.thread_ts},
-        "actions": [{"action_id": action_id, "value": json.dumps(prompt.value), "type": "button"}],
+        "actions": [
+            {"action_id": action_id, "value": json.dumps(prompt.value | value), "type": "button"}
+        ],
         "trigger_id": "t1",
     }
     assert service.action(payload).status_code == 200
@@ -595,4 +679,23 @@ def test_cancel_by_the_requester_updates_the_prompt_and_changes_nothing(
     assert (events[3]["event_type"], events[3]["detail"]["reason"]) == (
         "confirmation_rejected",
         "cancelled_by_user",
+    )
+
+
+def test_a_confirm_after_expiry_says_so_and_changes_nothing(
+    service: Service, fake_slack: FakeSlack, fake_model: FakeOpenAI, stack: Stack, artist: str
+) -> None:
+    prompt = ask_for_change(service, fake_slack, fake_model, stack, artist)
+
+    click(service, prompt, "confirm_write", "UOPS", e="2020-01-01T00:00:00Z")
+
+    update = fake_slack.wait_for("chat.update")[0].args
+    events = audit_events(stack, str(prompt.session["id"]), 4)
+    assert (update["ts"], update["text"]) == (prompt.session["reply_ts"], EXPIRED_TEXT)
+    assert all(block["type"] != "actions" for block in update["blocks"])
+    assert stack.sql(COUNTRY_SQL, (artist,)) == [("CA",)]
+    assert stack.sql(WRITES_SQL, (prompt.value["c"],)) == []
+    assert (events[3]["event_type"], events[3]["detail"]["reason"]) == (
+        "confirmation_rejected",
+        "timed_out",
     )
