@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from bench import gateway, local_start, router, seeding, tools
+from bench import assistant, gateway, local_start, router, seeding, tools
 
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "seeding": seeding.run,
@@ -13,6 +13,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "tools": tools.run,
     "router": router.run,
     "local-start": local_start.run,
+    "assistant": assistant.run,
 }
 
 
