@@ -29,17 +29,15 @@ from typing import Any
 
 import httpx2
 import psycopg
-from psycopg import sql
 
 from artbattle_ops.cli.database import seed
 from artbattle_ops.config.settings import AssistantSettings, env_names
-from artbattle_ops.db.embedded import EmbeddedPostgres
 from artbattle_ops.db.migrations import migrate
 from artbattle_ops.db.target import DatabaseTarget
 from artbattle_ops.slack.signature import signature_for
 from bench.gateway import SECRET, TOKEN, percentile, start_gateway
 from bench.report import write_section
-from bench.tools import SERVER_URL
+from bench.tools import bench_database
 from tests.fakes.openai_server import Answer, FakeOpenAI, calls, last_tool_results, text
 from tests.fakes.openai_server import serve_fake_openai as serve_fake_model
 from tests.fakes.slack_server import BOT_USER_ID, TEAM_ID, FakeSlack
@@ -179,19 +177,6 @@ def answer_with_lookup(eid: str) -> Callable[[dict[str, Any]], Answer]:
         return calls(("lookup_event", {"eid": eid}))
 
     return step
-
-
-def bench_database() -> tuple[str, EmbeddedPostgres | None]:
-    """A fresh database on the PostgreSQL server, or the embedded server as a fallback."""
-    try:
-        with psycopg.connect(SERVER_URL, autocommit=True, connect_timeout=3) as conn:
-            name = sql.Identifier(DATABASE)
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-        return psycopg.conninfo.make_conninfo(SERVER_URL, dbname=DATABASE), None
-    except psycopg.OperationalError:
-        server = EmbeddedPostgres(Path(tempfile.mkdtemp()) / "pg")
-        return server.start(), server
 
 
 def free_port() -> int:
@@ -394,7 +379,7 @@ def memory_mib(pid: int, field: str) -> float:
 def measure() -> tuple[Figures, str]:
     """Set up the database, gateway, fakes and service; drive them; returns the figures and
     a description of the database server."""
-    db_url, embedded = bench_database()
+    db_url, embedded = bench_database(DATABASE)
     with psycopg.connect(db_url, autocommit=True) as conn:
         migrate(conn)
         version = conn.execute("SHOW server_version").fetchone()

@@ -296,15 +296,14 @@ async def measure_tools(
     return rows
 
 
-def bench_database() -> tuple[str, Any]:
+def bench_database(database: str = DATABASE) -> tuple[str, EmbeddedPostgres | None]:
     """A fresh database on the PostgreSQL 15 server, or the embedded server as a fallback."""
     try:
         with psycopg.connect(SERVER_URL, autocommit=True, connect_timeout=3) as conn:
-            name = sql.Identifier(DATABASE)
+            name = sql.Identifier(database)
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
             conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-        url = psycopg.conninfo.make_conninfo(SERVER_URL, dbname=DATABASE)
-        return url, None
+        return psycopg.conninfo.make_conninfo(SERVER_URL, dbname=database), None
     except psycopg.OperationalError:
         server = EmbeddedPostgres(Path(tempfile.mkdtemp()) / "pg")
         return server.start(), server
