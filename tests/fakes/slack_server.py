@@ -48,6 +48,7 @@ class FakeSlackState:
     replies: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     usernames: dict[str, str] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
+    socket_url: str | None = None
 
 
 class FakeSlack:
@@ -71,14 +72,14 @@ class FakeSlack:
         return f"{self.base_url}/response/{name}"
 
     def __enter__(self) -> FakeSlack:
-        port = _free_port()
+        port = free_port()
         config = uvicorn.Config(
             self._app(), host="127.0.0.1", port=port, log_config=None, lifespan="off"
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()
-        _wait_until(lambda: self._server is not None and self._server.started, "fake Slack")
+        wait_until(lambda: self._server is not None and self._server.started, "fake Slack")
         self.base_url = f"http://127.0.0.1:{port}"
         return self
 
@@ -101,7 +102,7 @@ class FakeSlack:
         Raises:
             AssertionError: fewer calls arrived before the timeout.
         """
-        _wait_until(lambda: len(self.calls(method)) >= count, f"{count} x {method}", timeout_sec)
+        wait_until(lambda: len(self.calls(method)) >= count, f"{count} x {method}", timeout_sec)
         return self.calls(method)
 
     # -- the server -------------------------------------------------------------------------
@@ -180,8 +181,15 @@ def _ok(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
     return {"ok": True}
 
 
+def _connections_open(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+    if fake.state.socket_url is None:
+        return {"ok": False, "error": "not_allowed_token_type"}
+    return {"ok": True, "url": fake.state.socket_url}
+
+
 _ANSWERS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "auth.test": _auth_test,
+    "apps.connections.open": _connections_open,
     "chat.postMessage": _post_message,
     "chat.postEphemeral": _post_ephemeral,
     "chat.update": _update,
@@ -208,13 +216,19 @@ async def _arguments(request: Request) -> dict[str, Any]:
     return args | dict(parse_qsl(body.decode()))
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """An unused loopback port."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def _wait_until(ready: Callable[[], bool], what: str, timeout_sec: float = 20.0) -> None:
+def wait_until(ready: Callable[[], bool], what: str, timeout_sec: float = 20.0) -> None:
+    """Poll `ready` until it holds (bounded).
+
+    Raises:
+        AssertionError: it did not hold within the timeout.
+    """
     deadline = time.monotonic() + timeout_sec
     while not ready():
         if time.monotonic() > deadline:
@@ -225,12 +239,12 @@ def _wait_until(ready: Callable[[], bool], what: str, timeout_sec: float = 20.0)
 def run_in_thread(app: Any) -> tuple[uvicorn.Server, threading.Thread, str]:
     """Serve an ASGI app (lifespan on) from a thread on an ephemeral port; returns the server,
     its thread and its base URL once it accepts connections."""
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
     thread.start()
-    _wait_until(lambda: server.started or not thread.is_alive(), "the service")
+    wait_until(lambda: server.started or not thread.is_alive(), "the service")
     if not server.started:
         raise AssertionError("the service did not start")
     return server, thread, f"http://127.0.0.1:{port}"

@@ -27,6 +27,7 @@ from artbattle_ops.policy.redaction import mask_email
 from artbattle_ops.slack.interactions import EXPIRED_TEXT
 from tests.fakes.openai_server import Answer, FakeOpenAI, calls, last_tool_results, slow, text
 from tests.fakes.slack_server import BOT_ID, BOT_USER_ID, TEAM_ID, FakeSlack
+from tests.fakes.socket_mode import FakeSocketMode
 from tests.integration.assistant.conftest import (
     Stack,
     assistant_env,
@@ -37,7 +38,13 @@ from tests.integration.assistant.conftest import (
     session_row,
     wait_for_rows,
 )
-from tests.integration.slack.conftest import BOT_TOKEN, SIGNING_SECRET, Service, wait_until
+from tests.integration.slack.conftest import (
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    Service,
+    event_callback,
+    wait_until,
+)
 
 SESSIONS_SQL = (
     "SELECT id::text FROM esbmcp_chat_sessions WHERE slack_channel_id = %s ORDER BY created_at"
@@ -175,6 +182,33 @@ def test_a_mention_is_answered_in_its_thread_from_the_tool_result(
         "session_started",
         "session_completed",
     ]
+
+
+def test_a_mention_over_socket_mode_is_acknowledged_and_answered_in_its_thread(
+    start_service: StartService, fake_slack: FakeSlack, fake_model: FakeOpenAI, stack: Stack
+) -> None:
+    eid = stack.fixtures["healthy_event"]["eid"]
+    fake_model.script(calls(("lookup_event", {"eid": eid})), echo_event_name)
+    with FakeSocketMode() as sockets:
+        fake_slack.state.socket_url = sockets.url
+        service = start_service(SLACK_USE_SOCKET_MODE=True, SLACK_APP_TOKEN="xapp-1-test-token")
+        sockets.wait_connected()
+        channel = new_channel()
+        event = mention(channel, f"what is {eid}?")
+
+        envelope_id = sockets.send_events_api(event_callback(event, f"Ev{channel}"))
+
+        ack = sockets.wait_for_ack(envelope_id)
+        post = fake_slack.wait_for("chat.postMessage")[0].args
+    [row] = sessions_in(stack, channel)
+    assert ack == {"envelope_id": envelope_id}
+    assert (post["channel"], post["thread_ts"]) == (channel, event["ts"])
+    assert (row["status"], tool_outcomes(row)) == ("completed", [("lookup_event", "executed")])
+    assert event_types(audit_events(stack, str(row["id"]), 2)) == [
+        "session_started",
+        "session_completed",
+    ]
+    assert httpx2.get(f"{service.url}/healthz", timeout=5).status_code == 200
 
 
 def test_the_slash_command_is_answered_privately_and_recorded_without_a_reply_ts(

@@ -131,6 +131,18 @@ def signed_headers(body: bytes, *, timestamp: int | None = None, **extra: str) -
     }
 
 
+def event_callback(event: dict[str, Any], event_id: str) -> dict[str, Any]:
+    """The Events API payload Slack delivers for `event` (over HTTP or a socket)."""
+    return {
+        "type": "event_callback",
+        "team_id": TEAM_ID,
+        "api_app_id": "A0001",
+        "event": event,
+        "event_id": event_id,
+        "event_time": int(time.time()),
+    }
+
+
 @dataclass
 class Service:
     """A running Slack service and the ways to talk to it."""
@@ -142,15 +154,7 @@ class Service:
         return httpx2.post(f"{self.url}/slack/events", content=body, headers=headers, timeout=10)
 
     def event(self, event: dict[str, Any], *, event_id: str, **headers: str) -> httpx2.Response:
-        payload = {
-            "type": "event_callback",
-            "team_id": TEAM_ID,
-            "api_app_id": "A0001",
-            "event": event,
-            "event_id": event_id,
-            "event_time": int(time.time()),
-        }
-        body = json.dumps(payload).encode()
+        body = json.dumps(event_callback(event, event_id)).encode()
         return self.post(body, signed_headers(body, content_type="application/json") | headers)
 
     def form(self, fields: dict[str, str]) -> httpx2.Response:
