@@ -81,9 +81,10 @@ class Decision:
 
     text: str
     session_id: str
+    # True when a confirmed change exists afterwards (made now, made earlier, or not needed).
     accepted: bool
-    # False when someone other than the requester clicked: the prompt stays open and the
-    # clicker gets a private notice (`text`), the message is not updated.
+    # False when the click decides nothing (someone other than the requester, or the prompt
+    # already decided): the prompt stays open, the clicker gets a private notice (`text`).
     final: bool
 
 

@@ -28,6 +28,8 @@ NOT_REQUESTER: Final = "Only <@{user}> can confirm or cancel this change."
 CANCELLED: Final = "Cancelled by <@{user}>. Nothing was changed."
 EXPIRED: Final = "This confirmation expired. Nothing was changed; ask again to start over."
 WRITE_DONE: Final = "Done: {summary}"
+WRITE_REPLAYED: Final = "Already done: {summary} (an identical request was carried out earlier)"
+ALREADY_DECIDED: Final = "This change was already confirmed or cancelled."
 WRITE_NOT_DONE: Final = "The change was not made: {message}"
 
 

@@ -47,7 +47,7 @@ from artbattle_ops.assistant.sessions import (
     stored_prompt,
     tools_called,
 )
-from artbattle_ops.assistant.writes import is_expired, outcome_text, wait_ms
+from artbattle_ops.assistant.writes import WriteOutcome, is_expired, wait_ms, write_outcome
 from artbattle_ops.config.settings import AssistantSettings
 from artbattle_ops.db.client import create_db_client
 from artbattle_ops.db.pool import Database, open_database
@@ -56,7 +56,7 @@ from artbattle_ops.gateway.client import CallerMeta
 from artbattle_ops.observability.scrubber import Scrubber
 from artbattle_ops.observability.sinks import PostgresSink
 from artbattle_ops.observability.writer import ObservabilityWriter
-from artbattle_ops.policy.limits import CounterStore, build_counter_store
+from artbattle_ops.policy.limits import CounterStore, StateUnavailableError, build_counter_store
 from artbattle_ops.policy.redaction import mask_text
 from artbattle_ops.policy.roles import RoleResolver
 from artbattle_ops.router.model import Responder
@@ -236,6 +236,8 @@ class AssistantService:
         refused = self._refuse_click(confirmation, clicked_by, now)
         if refused is not None:
             return refused
+        if not await self._is_first_decision(confirmation):
+            return Decision(messages.ALREADY_DECIDED, confirmation.session_id, False, False)
         actor = self._click_actor(confirmation, team_id)
         detail = {
             "confirmation_id": confirmation.confirmation_id,
@@ -245,10 +247,10 @@ class AssistantService:
         }
         self.auditor.emit("confirmation_granted", actor, tool_name=confirmation.tool, detail=detail)
         metrics.CONFIRMATIONS.labels("granted").inc()
-        text = await self._execute_confirmed(confirmation, actor)
+        outcome = await self._execute_confirmed(confirmation, actor)
         role = (await self.deps.roles.resolve(clicked_by, None)).role
-        shown, _ = self.redact(text, role)
-        return Decision(shown, confirmation.session_id, accepted=True, final=True)
+        shown, _ = self.redact(outcome.text, role)
+        return Decision(shown, confirmation.session_id, accepted=outcome.done, final=True)
 
     async def cancel(self, confirmation: PendingConfirmation, clicked_by: str) -> Decision:
         """Drop a pending write (Cancel, or expiry noticed by the front end)."""
@@ -256,6 +258,8 @@ class AssistantService:
         refused = self._refuse_click(confirmation, clicked_by, now)
         if refused is not None:
             return refused
+        if not await self._is_first_decision(confirmation):
+            return Decision(messages.ALREADY_DECIDED, confirmation.session_id, False, False)
         detail = {
             "confirmation_id": confirmation.confirmation_id,
             "wait_ms": wait_ms(confirmation, now),
@@ -310,7 +314,25 @@ class AssistantService:
             slack_team_id=team_id,
         )
 
-    async def _execute_confirmed(self, confirmation: PendingConfirmation, actor: Actor) -> str:
+    async def _is_first_decision(self, confirmation: PendingConfirmation) -> bool:
+        """Whether this is the first Confirm or Cancel of the prompt, on any replica.
+
+        The first click decides: a Cancel followed by a Confirm (a double click, or a click
+        on a stale copy of the prompt) must not run the write after "Nothing was changed".
+        A store that cannot answer lets the click through: the gateway still runs a
+        confirmation at most once.
+        """
+        key = f"confirmation:{confirmation.confirmation_id}"
+        try:
+            decision = await self.deps.counters.consume_call(key, confirmation.tool, 1)
+        except StateUnavailableError:
+            logger.warning("confirmation_decision_unchecked", extra={"tool": confirmation.tool})
+            return True
+        return decision.allowed
+
+    async def _execute_confirmed(
+        self, confirmation: PendingConfirmation, actor: Actor
+    ) -> WriteOutcome:
         caller = CallerMeta(
             slack_user_id=confirmation.requested_by,
             slack_team_id=actor.slack_team_id,
@@ -324,8 +346,8 @@ class AssistantService:
         except GatewayCallError as exc:
             self.report_gateway_failure(exc, actor)
             error_id = new_error_id()
-            return messages.GATEWAY_DOWN.format(error_id=error_id)
-        return outcome_text(envelope, confirmation)
+            return WriteOutcome(messages.GATEWAY_DOWN.format(error_id=error_id), done=False)
+        return write_outcome(envelope, confirmation)
 
     async def _call_once(
         self, confirmation: PendingConfirmation, caller: CallerMeta

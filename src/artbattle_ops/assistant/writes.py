@@ -5,6 +5,7 @@ Confirm and Cancel buttons, and the outcome text once the confirmed call returns
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
@@ -50,16 +51,26 @@ def preview_text(pending: PendingConfirmation) -> str:
     return "\n".join(lines)
 
 
-def outcome_text(envelope: dict[str, Any], pending: PendingConfirmation) -> str:
+@dataclass(frozen=True)
+class WriteOutcome:
+    """What a confirmed call did, as the requester is told: `done` when the change exists."""
+
+    text: str
+    done: bool
+
+
+def write_outcome(envelope: dict[str, Any], pending: PendingConfirmation) -> WriteOutcome:
     """What the confirmed call did, stated from the gateway's answer only."""
-    if envelope.get("ok"):
-        data = _mapping(envelope.get("data"))
-        if data.get("changed") is False:
-            return f"Nothing needed changing: {pending.summary}"
-        return messages.WRITE_DONE.format(summary=pending.summary)
-    error = envelope.get("error") or {}
-    message = str(error.get("message") or "the tools service refused it")
-    return messages.WRITE_NOT_DONE.format(message=message)
+    if not envelope.get("ok"):
+        error = envelope.get("error") or {}
+        message = str(error.get("message") or "the tools service refused it")
+        return WriteOutcome(messages.WRITE_NOT_DONE.format(message=message), done=False)
+    data = _mapping(envelope.get("data"))
+    if data.get("changed") is False:
+        return WriteOutcome(f"Nothing needed changing: {pending.summary}", done=True)
+    if data.get("replayed") is True:
+        return WriteOutcome(messages.WRITE_REPLAYED.format(summary=pending.summary), done=True)
+    return WriteOutcome(messages.WRITE_DONE.format(summary=pending.summary), done=True)
 
 
 def is_expired(pending: PendingConfirmation, now: datetime) -> bool:

@@ -41,6 +41,7 @@ class LogEvent(StrEnum):
     OFFLINE_ROUTER_ANSWERED = "offline_router_answered"
     OFFLINE_VOCABULARY_UNAVAILABLE = "offline_vocabulary_unavailable"
     CONSOLE_STARTED = "console_started"
+    CONFIRMATION_DECISION_UNCHECKED = "confirmation_decision_unchecked"
     MODEL_UNREACHABLE_OFFLINE_ANSWER = "model_unreachable_offline_answer"
     REQUEST_FAILED = "request_failed"
     SESSION_ROW_FAILED = "session_row_failed"

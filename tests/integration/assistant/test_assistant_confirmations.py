@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from artbattle_ops.assistant import messages
 from artbattle_ops.assistant.contract import PendingConfirmation, Reply
 from artbattle_ops.assistant.service import AssistantService
 from tests.fakes.openai_server import FakeOpenAI, calls
@@ -104,10 +105,57 @@ async def test_the_requesters_confirm_executes_the_write_exactly_once(
 
     slack = [e["event_type"] for e in audit_rows(stack, pending.session_id)]
     assert (first.accepted, first.final, first.text) == (True, True, f"Done: {pending.summary}")
-    assert again.text.startswith("The change was not made:")
+    assert (again.accepted, again.final, again.text) == (False, False, messages.ALREADY_DECIDED)
     assert reminders(stack, art_id) == before + 1
-    assert slack.count("confirmation_granted") == 2
+    assert slack.count("confirmation_granted") == 1
     assert len(fake_model.requests) == 1
+
+
+async def test_a_confirm_after_the_cancel_executes_nothing(
+    open_stack_assistant: OpenAssistant,
+    fake_model: FakeOpenAI,
+    stack: Stack,
+    artworks: Iterator[str],
+) -> None:
+    art_id = next(artworks)
+    before = reminders(stack, art_id)
+
+    async with open_stack_assistant() as assistant:
+        pending = pending_of(await preview(assistant, fake_model, art_id))
+        cancelled = await assistant.cancel(pending, "UOPS")
+        confirmed = await assistant.confirm(pending, "UOPS")
+        await flushed(assistant)
+
+    granted = [
+        e
+        for e in audit_rows(stack, pending.session_id)
+        if e["event_type"] == "confirmation_granted"
+    ]
+    assert (cancelled.accepted, cancelled.final) == (False, True)
+    assert (confirmed.accepted, confirmed.final, confirmed.text) == (
+        False,
+        False,
+        messages.ALREADY_DECIDED,
+    )
+    assert (reminders(stack, art_id), granted) == (before, [])
+
+
+async def test_a_cancel_after_the_confirm_does_not_claim_nothing_changed(
+    open_stack_assistant: OpenAssistant,
+    fake_model: FakeOpenAI,
+    stack: Stack,
+    artworks: Iterator[str],
+) -> None:
+    art_id = next(artworks)
+    before = reminders(stack, art_id)
+
+    async with open_stack_assistant() as assistant:
+        pending = pending_of(await preview(assistant, fake_model, art_id))
+        await assistant.confirm(pending, "UOPS")
+        cancelled = await assistant.cancel(pending, "UOPS")
+
+    assert (cancelled.final, cancelled.text) == (False, messages.ALREADY_DECIDED)
+    assert reminders(stack, art_id) == before + 1
 
 
 async def test_someone_elses_confirm_is_refused_privately_and_the_prompt_stays_open(
@@ -215,7 +263,8 @@ async def test_a_confirmation_the_gateway_holds_as_expired_executes_nothing(
         )
         decision = await assistant.confirm(pending, "UOPS")
 
-    assert decision.text == (
-        "The change was not made: This confirmation has expired; ask again to get a new preview."
+    assert (decision.accepted, decision.text) == (
+        False,
+        "The change was not made: This confirmation has expired; ask again to get a new preview.",
     )
     assert reminders(stack, art_id) == before
