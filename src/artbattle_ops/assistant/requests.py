@@ -56,7 +56,9 @@ class RequestRun:
         system = system_prompt(record.role or "", len(offered))
         record.system_prompt_hash = prompt_hash(system)
         service.auditor.emit(
-            "session_started", service.actor(record), detail=self._started_detail(len(tools))
+            "session_started",
+            service.actor(record),
+            detail=self._started_detail(len(tools), responder.name),
         )
 
         transcript = Transcript(turns=record.turns, calls=record.calls)
@@ -90,13 +92,13 @@ class RequestRun:
         )
         return self.service.refuse(self.record, refusal)
 
-    def _started_detail(self, tool_count: int) -> dict[str, Any]:
+    def _started_detail(self, tool_count: int, model: str) -> dict[str, Any]:
         return {
             "interaction_type": self.record.inbound.interaction_type,
             "role_source": self.record.role_source,
             "tools_available": tool_count,
             "mutating_enabled": self.settings.enable_mutating_tools,
-            "model": self.settings.openai_model,
+            "model": model,
         }
 
     def _limits(self) -> LoopLimits:

@@ -8,7 +8,15 @@ import json
 import sys
 from typing import Any
 
-from artbattle_ops.config.settings import GatewaySettings, OperatorSettings, load
+from artbattle_ops.cli.local_secrets import read_env_file
+from artbattle_ops.config.settings import (
+    AppEnv,
+    CommonSettings,
+    GatewaySettings,
+    OperatorSettings,
+    load,
+    unset_in_environment,
+)
 from artbattle_ops.errors import ConfigError
 from artbattle_ops.observability.logging import configure_logging
 
@@ -79,11 +87,20 @@ def parse_arguments(pairs: list[str]) -> dict[str, Any]:
     return arguments
 
 
+def beside_local_run() -> dict[str, str]:
+    """With APP_ENV=local, what `artbattle-ops run` wrote to `.data/local.env` (the gateway's
+    URL and secrets) for the settings the environment does not set; nothing otherwise."""
+    common = load(CommonSettings)
+    if common.app_env != AppEnv.LOCAL:
+        return {}
+    return unset_in_environment(read_env_file(common.data_dir / "local.env"))
+
+
 def run_call(args: argparse.Namespace) -> int:
     """Call one tool (or list tools) and print the envelope as JSON."""
     from artbattle_ops.gateway.client import CallerMeta, call_tool, gateway_session, list_tools
 
-    settings = load(OperatorSettings)
+    settings = load(OperatorSettings, **beside_local_run())
     token = settings.mcp_gateway_auth_token
     secret = settings.mcp_request_signing_secret
     if token is None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import shutil
 import socket
+import sys
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -31,7 +35,7 @@ from artbattle_ops.observability.logging import configure_logging
 
 __all__ = ["LOCAL_USERS", "register", "run_local"]
 
-ASK_EXAMPLE = 'artbattle-ops ask "Who still needs to be paid for AB4001?"'
+ASK_EXAMPLE = '{command} ask "Who still needs to be paid for AB4001?"'
 
 
 def register(commands: Any) -> None:
@@ -60,6 +64,7 @@ def run_local(args: argparse.Namespace) -> int:
         env_file = settings.data_dir / "local.env"
         secrets = ensure_local_secrets(env_file)
         write_env_value(env_file, "MCP_GATEWAY_URL", gateway_url(ports))
+        write_env_value(env_file, "ENABLE_MUTATING_TOOLS", str(not args.read_only).lower())
         assistant = assistant_settings(target.url, secrets, ports, writes=not args.read_only)
         services = _services(target.url, secrets, ports, writes=not args.read_only)
         services.append(Service("assistant", create_service_app(assistant), ports.assistant))
@@ -110,8 +115,17 @@ def _welcome(
     out.print(f"gateway:       {gateway_url(ports)}")
     out.print(f"edge emulator: http://{HOST}:{ports.edge}/functions/v1/")
     out.print(f"secrets:       {env_file}")
-    out.print(f"try:           {ASK_EXAMPLE}")
+    out.print(f"try:           {ASK_EXAMPLE.format(command=launched_as())}")
     out.print("press Ctrl-C to stop")
+
+
+def launched_as() -> str:
+    """How to type this command from the current folder (`.venv/bin/artbattle-ops` after `make
+    run`, which does not put the virtual environment on PATH)."""
+    launched = Path(sys.argv[0])
+    if launched.name != "artbattle-ops" or shutil.which("artbattle-ops") == str(launched):
+        return "artbattle-ops"
+    return os.path.relpath(launched)
 
 
 def _check_ports(ports: Ports) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import psycopg
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 
 from artbattle_ops.cli.database import connect
@@ -135,7 +136,7 @@ def run_cleanup(args: argparse.Namespace) -> int:
     table = Table("what", "value", title=f"retention cleanup, {args.days} days")
     for key, value in sorted(result.items()):
         table.add_row(key, format_cell(value))
-    Console(file=sys.stdout).print(table)
+    print_table(table)
     return 0
 
 
@@ -170,15 +171,33 @@ def operator_name() -> str:
         return "operator"
 
 
+UNBOUNDED_WIDTH = 10_000
+# What an empty report means, where "no rows" would mislead (these reports filter their rows).
+EMPTY_REPORTS = {"errors": "no unresolved tool errors", "feedback": "no negative feedback"}
+
+
 def print_report(report: Report, days: int) -> None:
     """A rich table of the report, or a line saying it is empty."""
-    out = Console(file=sys.stdout)
     if not report.rows:
-        out.print(f"{report.name}: no rows in the last {days} day(s)")
+        nothing = EMPTY_REPORTS.get(report.name, "no rows")
+        Console(file=sys.stdout).print(f"{report.name}: {nothing} in the last {days} day(s)")
         return
-    table = Table(*report.columns, title=f"{report.name}, last {days} day(s)")
+    table = Table(title=f"{report.name}, last {days} day(s)")
+    for column in report.columns:
+        table.add_column(column, overflow="fold")
     for row in report.rows:
         table.add_row(*(format_cell(row[column]) for column in report.columns))
+    print_table(table)
+
+
+def print_table(table: Table) -> None:
+    """Print `table` whole: at its natural width into a file or pipe, and in a terminal
+    narrower than that, with long cells folded onto more lines rather than cut short."""
+    out = Console(file=sys.stdout)
+    if not out.is_terminal:
+        unbounded = Console(file=sys.stdout, width=UNBOUNDED_WIDTH)
+        natural = Measurement.get(unbounded, unbounded.options, table).maximum
+        out = Console(file=sys.stdout, width=natural)
     out.print(table)
 
 

@@ -20,6 +20,11 @@ TIMEOUT_MESSAGE = (
     "The query took longer than {seconds} s and was cancelled. Narrow the request "
     "(for example pass eid or a smaller hours_back)."
 )
+# A lock wait that ran out (lock_timeout): the statement was not slow, the row was busy.
+LOCKED_MESSAGE = (
+    "The record is locked by another change in progress, so this was not done; "
+    "try again in a moment."
+)
 UNAVAILABLE_MESSAGE = "The database is unreachable right now; try again in a minute."
 INTERNAL_MESSAGE = "Internal error"
 
@@ -75,7 +80,9 @@ def _classify_sql(exc: psycopg.Error, timeout_ms: int) -> Failure:
     diag = exc.diag
     message = f"{type(exc).__name__}: {diag.message_primary or exc}"
     kind: tuple[str, str, str, str | None]
-    if sqlstate in ("57014", "55P03"):
+    if sqlstate == "55P03":
+        kind = ("timeout", LOCKED_MESSAGE, "timeout", sqlstate)
+    elif sqlstate == "57014":
         kind = ("timeout", _timeout(timeout_ms), "timeout", sqlstate)
     elif not sqlstate or sqlstate.startswith(_CONNECTION_STATES):
         kind = ("upstream_error", UNAVAILABLE_MESSAGE, "connection_error", sqlstate or None)

@@ -196,6 +196,29 @@ def test_report_without_json_prints_a_titled_table(
     assert "lookup_event" in out
 
 
+def test_a_piped_report_table_shows_every_value_whole(
+    store: Store, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    tools = ["get_artist_payment_ledger", "get_artist_stripe_status"]
+    for tool in tools:
+        store.execution(tool, "U1")
+
+    main(["report", "tool-usage", "--days", "2"])
+
+    lines = capsys.readouterr().out.splitlines()
+    assert all(any(tool in line for line in lines) for tool in tools)
+    assert "…" not in "".join(lines)
+
+
+def test_an_empty_errors_report_says_there_are_no_unresolved_errors(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["report", "errors", "--days", "3"])
+
+    assert capsys.readouterr().out == "errors: no unresolved tool errors in the last 3 day(s)\n"
+
+
 def test_cleanup_deletes_sessions_older_than_the_retention(
     store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
