@@ -57,7 +57,7 @@ def run_local(args: argparse.Namespace) -> int:
     _check_ports(ports)
     settings = load(CommonSettings, APP_ENV=AppEnv.LOCAL)
     configure_logging("WARNING")
-    out = Console()
+    out = Console(soft_wrap=True)  # URLs stay on one line, also in a pipe
     target = resolve_target(settings)
     try:
         _prepare_database(target, args.seed, settings, out)

@@ -64,6 +64,10 @@ def _owed_line(row: Data) -> str:
     return text + ("" if row.get("payout_ready") else " · payout not set up")
 
 
+def _artists(count: int) -> str:
+    return "1 artist" if count == 1 else f"{count} artists"
+
+
 def _artists_owed(data: Data) -> list[str]:
     artists = data.get("artists") or {}
     lines = [
@@ -73,7 +77,8 @@ def _artists_owed(data: Data) -> list[str]:
     totals = (data.get("totals_by_currency") or {}).get("items") or []
     if totals:
         lines.append(
-            "Totals: " + ", ".join(f"{money_text(t)} ({t.get('count')} artists)" for t in totals)
+            "Totals: "
+            + ", ".join(f"{money_text(t)} ({_artists(int(t.get('count') or 0))})" for t in totals)
         )
     return lines
 

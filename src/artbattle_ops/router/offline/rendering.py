@@ -99,7 +99,7 @@ def item_text(item: Any) -> str:
         return scalar_text(item)
     head = next((str(item[key]) for key in ITEM_TITLE_KEYS if isinstance(item.get(key), str)), "")
     rest = [
-        f"{label(key)} {scalar_text(value)}"
+        f"{label(key)} {_short(value)}"
         for key, value in item.items()
         if value is not None
         and not is_block(value)
