@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from artbattle_ops.demo.generator.fixtures import FIXTURE_ARTISTS, FIXTURE_EVENTS
 from artbattle_ops.router.offline import OfflineRouter, Vocabulary
 from artbattle_ops.router.offline.accuracy import is_hit, load_questions
-from artbattle_ops.tools.manifest import load_manifest
+from artbattle_ops.tools.manifest import Manifest, load_manifest
 
 TOP3_FLOOR = 0.90
 NOW = datetime(2026, 12, 3, 15, 0, tzinfo=ZoneInfo("America/Toronto"))
@@ -75,3 +75,25 @@ def test_a_one_tool_question_is_a_top_1_hit_only_when_chosen_first() -> None:
 def test_a_three_tool_question_is_a_top_1_hit_when_the_plan_holds_all_three() -> None:
     assert is_hit(["x", "y", "z", "w"], ["z", "x", "y"], 1)
     assert not is_hit(["x", "y", "w", "z"], ["z", "x", "y"], 1)
+
+
+def test_no_labelled_question_is_refused_to_a_role_that_has_its_tools() -> None:
+    router = fixture_router()
+    manifest = load_manifest()
+    roles = ("event-producer", "finance", "marketing", "viewer")
+
+    refused = [
+        (role, question.question)
+        for question in load_questions()
+        for role in roles
+        if all(role in manifest[tool].allowed_roles for tool in question.tools)
+        and (
+            router.plan(question.question, _tools_of(manifest, role)).clarification or ""
+        ).startswith("That needs")
+    ]
+
+    assert refused == []
+
+
+def _tools_of(manifest: Manifest, role: str) -> list[str]:
+    return [name for name, spec in manifest.items() if role in spec.allowed_roles]

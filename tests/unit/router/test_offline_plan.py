@@ -21,6 +21,7 @@ ROUTER = OfflineRouter.from_manifest(
     clock=lambda: NOW,
 )
 PROFILE = "02ea9b6f-649f-552a-a1e9-f6d6e8a47c4e"
+ROLES = ("ops", "event-producer", "finance", "marketing", "viewer")
 
 
 def plan(question: str, tools: tuple[str, ...] = ALL_TOOLS) -> Plan:
@@ -196,3 +197,39 @@ def test_every_planned_write_has_all_its_required_arguments_from_the_question(
         if spec.is_write:
             assert not step.bind
             assert set(spec.parameters.get("required", ())) <= set(step.arguments)
+
+
+def tools_of(role: str) -> tuple[str, ...]:
+    return tuple(name for name, spec in MANIFEST.items() if role in spec.allowed_roles)
+
+
+@pytest.mark.parametrize(
+    ("question", "role", "tool"),
+    [
+        ("Who still needs to be paid for AB4001?", "viewer", "get_artists_owed"),
+        ("set the country of artist Maya Chen to NZ", "viewer", "update_artist_country"),
+        ("pay Diego Alvarez 40 CAD for AB4001", "marketing", "process_artist_payment"),
+    ],
+    ids=["viewer-owed", "viewer-write", "marketing-payment"],
+)
+def test_a_question_only_another_role_can_answer_names_the_tool_and_its_roles(
+    question: str, role: str, tool: str
+) -> None:
+    result = plan(question, tools_of(role))
+
+    roles = ", ".join(r for r in ROLES if r in MANIFEST[tool].allowed_roles)
+    assert (result.steps, result.clarification) == (
+        (),
+        f"That needs `{tool}`, which your role cannot use (it is for: {roles}). Ask someone "
+        "with one of those roles, or ask about something your role covers.",
+    )
+
+
+def test_a_nearby_tool_the_role_has_still_answers() -> None:
+    result = plan("show me the bid history for AB4001", tools_of("viewer"))
+
+    assert (result.chosen[0], result.clarification) == ("lookup_artwork_bids", None)
+
+
+def test_look_up_artist_and_a_name_finds_the_artist_profile() -> None:
+    assert plan("Look up artist Maya Chen").chosen == ("lookup_artist_profile",)

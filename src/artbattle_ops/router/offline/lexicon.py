@@ -142,6 +142,11 @@ PHRASES: tuple[tuple[str, str, float], ...] = (
     (r"\bbuyers?\b.*\b(have\s?n[o']?t|not) paid\b", "get_payment_status_health", 2.0),
     (r"\bget_[a-z_]+\b.*\b(fail|error)", "get_bot_errors", 4.0),
     (r"\blook ?up event\b|\bwhen does it start\b", "lookup_event", 4.0),
+    (
+        r"\b(look ?up|find|search for|show) (the )?artists?\b|\bartist profiles?\b",
+        "lookup_artist_profile",
+        4.0,
+    ),
     (r"\b(every|all|individual) bids?\b|\bbids? placed\b", "get_bid_history", 2.0),
     (r"\b(no|any|zero) bids\b", "lookup_artwork_bids", 2.0),
     (r"\bhow (did|was|were) .*\b(do|go|went|perform)\b", "get_event_summary", 3.0),

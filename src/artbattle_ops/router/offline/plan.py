@@ -22,6 +22,10 @@ from artbattle_ops.router.offline.vocabulary import Vocabulary
 from artbattle_ops.tools.manifest import ToolSpec
 
 MAX_STEPS = 3
+# How much better the best tool of the whole manifest must score than the best tool the caller
+# has before the answer is "your role cannot do this" rather than the nearest available tool.
+WITHHELD_MARGIN = 1.75
+ROLE_ORDER = ("ops", "event-producer", "finance", "marketing", "viewer")
 MIN_CLAUSE_SCORE = 5.0
 CLAUSE_SPLIT = re.compile(
     r"\?|;|\balso\b|\bplus\b|\bas well as\b|,?\s+and\s+(?=\w+\s+\w+)"
@@ -102,10 +106,36 @@ class Planner:
         entities = extract(question, self._vocabulary, today)
         command = is_command(question)
         ranking = self.rank(question, entities, tools, command)
+        withheld = self._withheld(question, entities, tools, command, ranking)
+        if withheld is not None:
+            return Plan(question, (), (), ranking, entities, _not_for_role(withheld))
         if not ranking or ranking[0].score <= 0:
             return Plan(question, (), (), ranking, entities, NOT_UNDERSTOOD)
         content = self._asks(question, entities, tools, command, ranking, today)
         return self._build(question, entities, content, ranking, frozenset(tools))
+
+    def _withheld(
+        self,
+        question: str,
+        entities: Entities,
+        tools: list[str],
+        command: bool,
+        ranking: tuple[Ranked, ...],
+    ) -> ToolSpec | None:
+        """The tool that clearly fits the question best when the caller's role lacks it.
+
+        Without this, a viewer asking who is owed money would get the nearest tool it has
+        (auction revenue) as if that were the answer.
+        """
+        if self._names.issubset(tools):
+            return None
+        best = self.rank(question, entities, self._names, command)
+        if not best or best[0].tool in tools or best[0].score <= 0:
+            return None
+        available_score = ranking[0].score if ranking else 0.0
+        if best[0].score < WITHHELD_MARGIN * max(available_score, 0.0):
+            return None
+        return self._specs[best[0].tool]
 
     def _asks(
         self,
@@ -176,6 +206,11 @@ class Planner:
         return Step(spec.name, arguments, provides=source)
 
 
+def _not_for_role(spec: ToolSpec) -> str:
+    roles = ", ".join(role for role in ROLE_ORDER if role in spec.allowed_roles)
+    return NOT_FOR_ROLE.format(tool=spec.name, roles=roles)
+
+
 def _argument_of(source: Source) -> str:
     return {"event": "eid", "artist": "artist_profile_id", "person": "person_id"}[source]
 
@@ -183,6 +218,10 @@ def _argument_of(source: Source) -> str:
 NOT_UNDERSTOOD = (
     "I could not tell which data you need. Try naming an event (e.g. AB4001), an artist, or "
     "what you want to know (sales, payments, votes, tickets…)."
+)
+NOT_FOR_ROLE = (
+    "That needs `{tool}`, which your role cannot use (it is for: {roles}). Ask someone with "
+    "one of those roles, or ask about something your role covers."
 )
 WRITE_NEEDS_ID = (
     "To make this change I need the exact {arguments}: here is what I found; ask again with "
