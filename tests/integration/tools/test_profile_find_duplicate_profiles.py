@@ -308,3 +308,53 @@ def test_a_key_held_by_one_profile_and_by_another_profiles_person_groups_them(
     expected = {g for g in _groups_after(demo_gateway.demo.url, changes) if profile in g[2]}
     assert returned_groups(result.data["groups"]) == expected
     assert any(g[2] == {first, second} for g in expected)
+
+
+def _ordered(groups: set[Group]) -> list[Group]:
+    """§4.1 order: confidence (name last), size descending, then key value and field."""
+    return sorted(groups, key=lambda g: (g[0] == "name", -len(g[2]), g[1], g[0]))
+
+
+def test_a_full_scan_returns_the_first_groups_of_the_full_set_in_order(
+    demo_gateway: DemoGateway,
+) -> None:
+    expected = _ordered(all_groups(demo_gateway))
+
+    groups = groups_of(demo_gateway, {"limit": 20})
+
+    got = [
+        (g["match_field"], g["match_value"].removeprefix("+"), frozenset(member_ids(g)))
+        for g in groups["items"]
+    ]
+    assert (got, groups["total"]) == (expected[:20], len(expected))
+
+
+# Keys that take the slow paths of the full scan: accented names with runs of spaces (folded by
+# esbmcp_fold, not lower), and phones written with spaces, brackets or a leading 00 (keyed by
+# esbmcp_phone_key, not by stripping a leading +).
+SLOW_PATH_KEYS: Final = {
+    "name": ["Zoë  Ñúñez-Bélanger", "zoe nunez-belanger", " ZOË\tNUÑEZ-BELANGER "],
+    "phone": ["+44 (20) 7946 0958", "0044 20 7946 0958", "+442079460958"],
+}
+
+
+@pytest.mark.parametrize("field", sorted(SLOW_PATH_KEYS))
+def test_a_full_scan_groups_keys_written_differently(demo_gateway: DemoGateway, field: str) -> None:
+    grouped = {i for _, _, ids in all_groups(demo_gateway) for i in ids}
+    lone = [r[0] for r in demo_gateway.sql(LONE_PROFILES_SQL) if r[0] not in grouped][:3]
+    changes: list[Any] = [
+        (SET_PROFILE.format(column=field), {"value": value, "id": profile})
+        for profile, value in zip(lone, SLOW_PATH_KEYS[field], strict=True)
+    ]
+
+    result = call_rolled_back(
+        demo_gateway.demo.url, TOOL, {"match_on": field, "limit": 50}, changes
+    )
+
+    expected = _ordered(_groups_after(demo_gateway.demo.url, changes))
+    got = [
+        (g["match_field"], g["match_value"].removeprefix("+"), frozenset(member_ids(g)))
+        for g in result.data["groups"]["items"]
+    ]
+    assert got == [g for g in expected if g[0] == field][:50]
+    assert frozenset(lone) in {g[2] for g in expected}
