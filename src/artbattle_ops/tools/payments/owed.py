@@ -157,7 +157,11 @@ def _totals(owed: list[OwedBalance]) -> dict[str, Any]:
 async def get_artists_owed(call: ToolCall) -> dict[str, Any]:
     """Owed balances per artist and currency; above 25 owed artists, the top 20 and totals."""
     scope = await _scope(call)
-    balances = [] if scope.artist_ids == [] else await fetch_owed_balances(call, scope.artist_ids)
+    balances = (
+        []
+        if scope.artist_ids == []
+        else await fetch_owed_balances(call, scope.artist_ids, owed_only=True)
+    )
     owed = [b for b in balances if b.is_owed and scope.covers(b.currency)]
 
     ids = sorted({b.artist_profile_id for b in owed})

@@ -61,31 +61,29 @@ class OwedBalance:
         return self.balance > OWED_THRESHOLD
 
 
-# Credits and debits per artist and currency (§1.10). `artist_ids` null means every artist.
+# Credits and debits per artist and currency (§1.10). `artist_ids` null means every artist;
+# `owed_only` keeps the rows whose balance, rounded to cents, is above 0.01 (`is_owed`), so that
+# the global list does not carry every artist ever paid out of the database.
 OWED_BALANCES_SQL: Final = """
-WITH credits AS (
+SELECT x.artist_profile_id, x.currency,
+       SUM(x.credit) AS credits, SUM(x.debit) AS debits, SUM(x.paid_works) AS paid_works
+FROM (
     SELECT a.artist_id AS artist_profile_id, e.currency,
-           SUM(COALESCE(a.final_price, a.current_bid)
-               * COALESCE(e.artist_auction_portion, 0.5)) AS amount,
-           COUNT(*) AS paid_works
+           COALESCE(a.final_price, a.current_bid)
+               * COALESCE(e.artist_auction_portion, 0.5) AS credit,
+           0 AS debit, 1 AS paid_works
     FROM art a
     JOIN events e ON e.id = a.event_id
     WHERE a.status = 'paid' AND a.artist_id IS NOT NULL AND btrim(e.currency) <> ''
       AND (%(artist_ids)s::uuid[] IS NULL OR a.artist_id = ANY(%(artist_ids)s::uuid[]))
-    GROUP BY a.artist_id, e.currency
-), debits AS (
-    SELECT p.artist_profile_id, p.currency, SUM(p.gross_amount) AS amount
+    UNION ALL
+    SELECT p.artist_profile_id, p.currency, 0, p.gross_amount, 0
     FROM artist_payments p
     WHERE p.status IN ('paid', 'verified', 'processing', 'pending')
       AND (%(artist_ids)s::uuid[] IS NULL OR p.artist_profile_id = ANY(%(artist_ids)s::uuid[]))
-    GROUP BY p.artist_profile_id, p.currency
-)
-SELECT COALESCE(c.artist_profile_id, d.artist_profile_id) AS artist_profile_id,
-       COALESCE(c.currency, d.currency) AS currency,
-       COALESCE(c.amount, 0) AS credits, COALESCE(d.amount, 0) AS debits,
-       COALESCE(c.paid_works, 0) AS paid_works
-FROM credits c
-FULL JOIN debits d ON d.artist_profile_id = c.artist_profile_id AND d.currency = c.currency
+) x
+GROUP BY x.artist_profile_id, x.currency
+HAVING NOT %(owed_only)s OR round(SUM(x.credit) - SUM(x.debit), 2) > 0.01
 ORDER BY 1, 2
 """
 
@@ -111,15 +109,16 @@ ORDER BY p.id
 
 
 async def fetch_owed_balances(
-    call: ToolCall, artist_ids: Sequence[str] | None = None
+    call: ToolCall, artist_ids: Sequence[str] | None = None, *, owed_only: bool = False
 ) -> list[OwedBalance]:
     """Credits, debits and balance per artist and currency (§1.10), owed or not.
 
-    `artist_ids` None covers every artist. Adds the `currency_missing` (EIDs skipped) and
-    `currency_mismatch` (payment ids) warnings of §1.10. Callers keep rows where `is_owed`.
+    `artist_ids` None covers every artist; `owed_only` returns only the rows where `is_owed`.
+    Adds the `currency_missing` (EIDs skipped) and `currency_mismatch` (payment ids) warnings
+    of §1.10.
     """
     params = {"artist_ids": None if artist_ids is None else list(artist_ids)}
-    rows = await call.db.fetch_all(OWED_BALANCES_SQL, params)
+    rows = await call.db.fetch_all(OWED_BALANCES_SQL, {**params, "owed_only": owed_only})
 
     missing = await call.db.fetch_all(OWED_MISSING_CURRENCY_SQL, params)
     if missing:
