@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.integration.tools.conftest import DemoGateway
+from tests.integration.tools.rolled_back import call_rolled_back
 
 TOOL = "get_vote_weights"
 
@@ -36,6 +37,18 @@ FROM votes v JOIN events e ON e.id = v.event_id
 LEFT JOIN person_vote_weights w ON w.person_id = v.person_id
 WHERE v.id = %s
 """
+
+
+VIEW_SQL = "SELECT count(*), max(last_calculated) FROM person_vote_weights"
+# One person of the view loses the phone that puts them in it, and the view is refreshed.
+DROP_ONE_FROM_VIEW: Any = [
+    (
+        "UPDATE people SET phone = NULL WHERE id = "
+        "(SELECT person_id FROM person_vote_weights ORDER BY person_id LIMIT 1)",
+        {},
+    ),
+    ("REFRESH MATERIALIZED VIEW person_vote_weights", {}),
+]
 
 
 def data_of(gateway: DemoGateway, arguments: dict[str, Any]) -> dict[str, Any]:
@@ -153,3 +166,28 @@ def test_the_viewer_role_is_denied(demo_gateway: DemoGateway) -> None:
     envelope = demo_gateway.call(TOOL, {"eid": "AB4001"}, role="viewer")
 
     assert envelope["error"]["code"] == "role_denied"
+
+
+def test_the_view_is_reported_with_its_row_count_and_latest_refresh(
+    demo_gateway: DemoGateway,
+) -> None:
+    [(rows, last)] = demo_gateway.sql(VIEW_SQL)
+
+    view = data_of(demo_gateway, {"eid": "AB4001"})["view"]
+
+    assert (view["rows"], view["view_last_refreshed"]["utc"]) == (
+        rows,
+        last.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+
+
+def test_the_view_count_follows_each_refresh(demo_gateway: DemoGateway) -> None:
+    url = demo_gateway.demo.url
+    [(rows, _)] = demo_gateway.sql(VIEW_SQL)
+    arguments = {"eid": "AB4001"}
+
+    before = call_rolled_back(url, TOOL, arguments, [])
+    refreshed = call_rolled_back(url, TOOL, arguments, DROP_ONE_FROM_VIEW)
+    after = call_rolled_back(url, TOOL, arguments, [])
+
+    assert [r.data["view"]["rows"] for r in (before, refreshed, after)] == [rows, rows - 1, rows]

@@ -7,6 +7,7 @@ from typing import Any, Final
 
 from artbattle_ops.tools.errors import NotFoundError
 from artbattle_ops.tools.formats import lookup_hint
+from artbattle_ops.tools.profile_integrity.refresh_weights import read_view_state
 from artbattle_ops.tools.registry import ToolCall, read_tool
 from artbattle_ops.tools.results import block
 from artbattle_ops.tools.shared import (
@@ -52,15 +53,11 @@ FROM votes v
     + VOTE_FILTER
 )
 
-# Only the weight columns of the view are read, never its contact columns. The max is a
-# subquery of its own so that it reads one entry of an index on last_calculated where there is
-# one (the demo schema has it) instead of every row; the view has one row per person, its
-# person_id is never null, so count(*) counts the same rows without reading any column.
-VIEW_SQL: Final = """
-SELECT (SELECT count(*) FROM person_vote_weights w) AS view_rows,
-       (SELECT max(w.last_calculated) FROM person_vote_weights w) AS view_last_refreshed,
-       (SELECT count(x.id) FROM vote_weights x WHERE x.event_id = %(event_id)s) AS legacy_rows
-"""
+# Only the weight columns of the view are read, never its contact columns (its size and
+# freshness come from read_view_state).
+LEGACY_ROWS_SQL: Final = (
+    "SELECT count(x.id) AS legacy_rows FROM vote_weights x WHERE x.event_id = %(event_id)s"
+)
 
 PERSON_SQL: Final = """
 SELECT p.id, w.person_id AS in_view, w.base_weight, w.artist_bonus, w.vote_history_bonus,
@@ -158,7 +155,8 @@ async def get_vote_weights(call: ToolCall) -> dict[str, Any]:
 
     distribution = await call.db.fetch_all(DISTRIBUTION_SQL, params)
     stats = await call.db.fetch_one(STATS_SQL, params) or {}
-    view = await call.db.fetch_one(VIEW_SQL, params) or {}
+    view = await read_view_state(call)
+    legacy = await call.db.fetch_one(LEGACY_ROWS_SQL, params) or {}
     person = None if person_id is None else await _person(call, event, params)
 
     return {
@@ -176,9 +174,9 @@ async def get_vote_weights(call: ToolCall) -> dict[str, Any]:
         ),
         "stats": _stats(stats),
         "view": {
-            "rows": int(view.get("view_rows") or 0),
-            "view_last_refreshed": display_time(call, view.get("view_last_refreshed")),
+            "rows": view.rows,
+            "view_last_refreshed": display_time(call, view.last_calculated),
         },
-        "legacy_vote_weights_rows": int(view.get("legacy_rows") or 0),
+        "legacy_vote_weights_rows": int(legacy.get("legacy_rows") or 0),
         "person": person,
     }
