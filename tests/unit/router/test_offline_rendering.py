@@ -67,3 +67,21 @@ def test_a_confirmation_request_says_it_waits_for_the_user() -> None:
     text = render({"ok": False, "tool": "update_artist_name", "error": error})
 
     assert "needs your confirmation" in text
+
+
+def test_a_nested_record_is_shown_by_its_name_then_its_other_fields() -> None:
+    data = {
+        "artist": {"artist_profile_id": "0b7e…", "name": "Priya Nair", "entry_id": 310153},
+        "event": {"eid": "AB4002", "name": "Art Battle Toronto"},
+        "payout": {"status": "ready", "attempts": 2},
+        "counts": {"sent": 3, "failed": 0},
+    }
+
+    text = render(envelope("process_artist_payment", data))
+
+    assert text.splitlines()[1:] == [
+        "*Artist*: Priya Nair",
+        "*Event*: Art Battle Toronto (AB4002)",
+        "*Payout*: ready (Attempts 2)",
+        "*Counts*: Sent 3, Failed 0",
+    ]

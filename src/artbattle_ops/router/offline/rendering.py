@@ -74,7 +74,7 @@ def render_mapping(data: Mapping[str, Any], depth: int = 0) -> list[str]:
             if depth < 1 and any(is_block(inner) for inner in value.values()):
                 lines += [f"*{label(key)}*", *render_mapping(value, depth + 1)]
             else:
-                lines.append(f"*{label(key)}*: {scalar_text(_flat(value))}")
+                lines.append(f"*{label(key)}*: {record_text(value)}")
         else:
             lines.append(f"{label(key)}: {scalar_text(value)}")
     return lines
@@ -108,6 +108,22 @@ def item_text(item: Any) -> str:
         and not key.endswith("_id")
     ][:5]
     return f"*{head}* — {', '.join(rest)}" if head else ", ".join(rest)
+
+
+def record_text(value: Mapping[str, Any]) -> str:
+    """A nested record on one line: its name-like field, then its other fields in brackets
+    ('Priya Nair', 'Art Battle Toronto (AB4002)'), not 'Name Priya Nair'."""
+    fields = _flat(value)
+    key = next((k for k in ITEM_TITLE_KEYS if isinstance(fields.get(k), str)), None)
+    if key is None:
+        return scalar_text(fields)
+    head = str(fields.pop(key))
+    rest = ", ".join(
+        scalar_text(v) if k in ITEM_TITLE_KEYS else f"{label(k)} {scalar_text(v)}"
+        for k, v in fields.items()
+        if v is not None
+    )
+    return f"{head} ({rest})" if rest else head
 
 
 def _short(value: Any) -> str:
