@@ -85,3 +85,22 @@ def test_a_nested_record_is_shown_by_its_name_then_its_other_fields() -> None:
         "*Payout*: ready (Attempts 2)",
         "*Counts*: Sent 3, Failed 0",
     ]
+
+
+def test_every_owed_artist_the_tool_returns_is_listed() -> None:
+    rows = [
+        {"artist": {"name": f"Artist {n}"}, "balance_owed": {"amount": 100 - n, "currency": "USD"},
+         "payout_ready": True}
+        for n in range(20)
+    ]  # fmt: skip
+    data = {
+        "summary_mode": True,
+        "artists": {"items": rows, "count": 20, "total": 31, "truncated": True},
+        "totals_by_currency": {"items": [{"amount": 2000.0, "currency": "USD", "count": 31}]},
+    }
+
+    lines = render(envelope("get_artists_owed", data)).splitlines()
+
+    assert lines[0] == "*Artists still owed* (31)"
+    assert [line.split(" — ")[0] for line in lines[1:21]] == [f"• *Artist {n}*" for n in range(20)]
+    assert lines[21:] == ["…and 11 more", "Totals: $2,000.00 USD (31 artists)"]

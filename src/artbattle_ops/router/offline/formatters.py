@@ -56,6 +56,11 @@ def _lookup_event(data: Data) -> list[str]:
     ]
 
 
+# Everyone the tool returns (its summary mode keeps the top 20): a payout list cut at ten
+# would hide artists who are owed.
+OWED_ROWS = 20
+
+
 def _owed_line(row: Data) -> str:
     artist = row.get("artist") or {}
     text = f"*{artist.get('name')}* — {money_text(row.get('balance_owed') or {})}"
@@ -72,7 +77,7 @@ def _artists_owed(data: Data) -> list[str]:
     artists = data.get("artists") or {}
     lines = [
         f"*Artists still owed* ({artists.get('total', 0)})",
-        *render_block(artists, _owed_line),
+        *render_block(artists, _owed_line, limit=OWED_ROWS),
     ]
     totals = (data.get("totals_by_currency") or {}).get("items") or []
     if totals:

@@ -80,11 +80,13 @@ def render_mapping(data: Mapping[str, Any], depth: int = 0) -> list[str]:
     return lines
 
 
-def render_block(block: Mapping[str, Any], line: Any = None) -> list[str]:
-    """Bullets for a list block, at most MAX_ITEMS, then "and N more" for the rest."""
+def render_block(
+    block: Mapping[str, Any], line: Any = None, *, limit: int = MAX_ITEMS
+) -> list[str]:
+    """Bullets for a list block, at most `limit`, then "and N more" for the rest."""
     items = list(block.get("items") or [])
     render = line or item_text
-    bullets = [f"• {render(item)}" for item in items[:MAX_ITEMS]]
+    bullets = [f"• {render(item)}" for item in items[:limit]]
     more = int(block.get("total") or len(items)) - len(bullets)
     if not items:
         bullets.append("• none")
