@@ -56,9 +56,9 @@ def _lookup_event(data: Data) -> list[str]:
     ]
 
 
-# Everyone the tool returns (its summary mode keeps the top 20): a payout list cut at ten
-# would hide artists who are owed.
-OWED_ROWS = 20
+# Everyone the tool returns (up to 25 artists; above that, its summary mode keeps the top 20):
+# a payout list cut at ten would hide artists who are owed.
+OWED_ROWS = 25
 
 
 def _owed_line(row: Data) -> str:
