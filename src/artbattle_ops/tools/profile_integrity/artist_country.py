@@ -12,13 +12,12 @@ from artbattle_ops.tools.profile_integrity.country_codes import (
 )
 from artbattle_ops.tools.profile_integrity.profile_edits import (
     EditableProfile,
-    compare_and_set,
+    apply_value_edit,
     idempotency_key,
     read_editable_profile,
     result_fields,
 )
 from artbattle_ops.tools.registry import ToolCall, Unchanged, WritePreview, write_tool
-from artbattle_ops.tools.shared import display_time
 
 TOOL: Final = "update_artist_country"
 
@@ -95,19 +94,7 @@ class UpdateArtistCountry:
 
     async def apply(self, call: ToolCall, preview: WritePreview) -> dict[str, Any]:
         """Set the code unless the stored country changed since the re-read."""
-        profile_id = preview.target["artist_profile_id"]
-        params = {"profile_id": profile_id, "new": preview.after["country"]}
-        params["previewed"] = preview.before["country"]
-        updated_at = await compare_and_set(call, SET_COUNTRY_SQL, params)
-        return {
-            "artist_profile_id": profile_id,
-            "entry_id": preview.target["entry_id"],
-            "changed": True,
-            "before": preview.before,
-            "after": preview.after,
-            "updated_at": display_time(call, updated_at),
-            "idempotency_key": preview.idempotency_key,
-        }
+        return await apply_value_edit(call, preview, "country", SET_COUNTRY_SQL)
 
 
 write_tool(TOOL, UpdateArtistCountry())

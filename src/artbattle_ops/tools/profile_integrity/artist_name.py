@@ -10,13 +10,12 @@ from artbattle_ops.tools.errors import InvalidArgumentsError
 from artbattle_ops.tools.formats import escape_like
 from artbattle_ops.tools.profile_integrity.profile_edits import (
     EditableProfile,
-    compare_and_set,
+    apply_value_edit,
     idempotency_key,
     read_editable_profile,
     result_fields,
 )
 from artbattle_ops.tools.registry import ToolCall, Unchanged, WritePreview, write_tool
-from artbattle_ops.tools.shared import display_time
 
 TOOL: Final = "update_artist_name"
 MAX_NAME_CHARS: Final = 200
@@ -116,19 +115,7 @@ class UpdateArtistName:
 
     async def apply(self, call: ToolCall, preview: WritePreview) -> dict[str, Any]:
         """Set the name unless it changed since the re-read."""
-        profile_id = preview.target["artist_profile_id"]
-        params = {"profile_id": profile_id, "new": preview.after["name"]}
-        params["previewed"] = preview.before["name"]
-        updated_at = await compare_and_set(call, RENAME_SQL, params)
-        return {
-            "artist_profile_id": profile_id,
-            "entry_id": preview.target["entry_id"],
-            "changed": True,
-            "before": preview.before,
-            "after": preview.after,
-            "updated_at": display_time(call, updated_at),
-            "idempotency_key": preview.idempotency_key,
-        }
+        return await apply_value_edit(call, preview, "name", RENAME_SQL)
 
 
 write_tool(TOOL, UpdateArtistName())

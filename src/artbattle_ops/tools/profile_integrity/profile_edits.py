@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from artbattle_ops.tools.errors import ConflictError
-from artbattle_ops.tools.registry import ToolCall
+from artbattle_ops.tools.registry import ToolCall, WritePreview
 from artbattle_ops.tools.shared import display_time
 from artbattle_ops.tools.shared.profiles import resolve_profile
 
@@ -114,6 +114,33 @@ async def compare_and_set(call: ToolCall, statement: str, params: dict[str, Any]
         raise ConflictError(CHANGED_SINCE)
     updated_at: datetime = row["updated_at"]
     return updated_at
+
+
+async def apply_value_edit(
+    call: ToolCall, preview: WritePreview, field: str, statement: str
+) -> dict[str, Any]:
+    """Set `field` to the previewed new value unless the stored one changed since the preview;
+    the result of a name or country edit.
+
+    Raises:
+        ConflictError: the stored value is no longer the previewed one.
+    """
+    profile_id = preview.target["artist_profile_id"]
+    params = {
+        "profile_id": profile_id,
+        "new": preview.after[field],
+        "previewed": preview.before[field],
+    }
+    updated_at = await compare_and_set(call, statement, params)
+    return {
+        "artist_profile_id": profile_id,
+        "entry_id": preview.target["entry_id"],
+        "changed": True,
+        "before": preview.before,
+        "after": preview.after,
+        "updated_at": display_time(call, updated_at),
+        "idempotency_key": preview.idempotency_key,
+    }
 
 
 def idempotency_key(tool: str, profile: EditableProfile, value: str) -> str:
