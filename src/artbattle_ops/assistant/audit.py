@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,11 +9,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from artbattle_ops.assistant.contract import Inbound
-from artbattle_ops.observability.events import AuditEventError, audit_event, audit_row
+from artbattle_ops.observability.events import audit_event, lenient_audit_row
 from artbattle_ops.observability.scrubber import Scrubber
 from artbattle_ops.observability.writer import ObservabilityWriter
-
-logger = logging.getLogger(__name__)
 
 AUDIT_TABLE = "esbmcp_audit_log"
 
@@ -94,18 +91,11 @@ class SlackAuditor:
         }
         body = {k: v for k, v in (detail or {}).items() if v is not None}
         event = audit_event("slack", event_type)
-        try:
-            return audit_row(event, reason=reason, detail=body, scrubber=self._scrubber, **fields)
-        except AuditEventError:
-            if self._strict:
-                raise
-            logger.exception("audit_row_invalid", extra={"event_type": event_type})
-            full = {"reason": reason, **body} if reason is not None else body
-            return {
-                "id": uuid.uuid4(),
-                "source": "slack",
-                "event_type": event_type,
-                "decision": str(event.decision),
-                "detail": self._scrubber.scrub_detail(full),
-                **fields,
-            }
+        return lenient_audit_row(
+            event,
+            strict=self._strict,
+            reason=reason,
+            detail=body,
+            scrubber=self._scrubber,
+            **fields,
+        )

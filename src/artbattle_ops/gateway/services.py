@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 import time
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,15 +13,13 @@ from artbattle_ops.config.settings import GatewaySettings
 from artbattle_ops.db.pool import Database
 from artbattle_ops.gateway.context import CallerContext
 from artbattle_ops.gateway.edge import EdgeClient
-from artbattle_ops.observability.events import AuditEventError, audit_event, audit_row
+from artbattle_ops.observability.events import audit_event, lenient_audit_row
 from artbattle_ops.observability.scrubber import Scrubber
 from artbattle_ops.observability.writer import ObservabilityWriter
 from artbattle_ops.policy.confirmations import ConfirmationStore
 from artbattle_ops.policy.limits import CounterStore
 from artbattle_ops.policy.roles import RoleResolver
 from artbattle_ops.tools.manifest import ToolSpec
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -85,18 +81,11 @@ class GatewayServices:
         event = audit_event("gateway", event_type)
         required = event.required_fields
         body = {k: v for k, v in detail.items() if v is not None or k in required}
-        try:
-            return audit_row(event, reason=reason, detail=body, scrubber=self.scrubber, **fields)
-        except AuditEventError:
-            if self.settings.is_development:
-                raise
-            logger.exception("audit_row_invalid", extra={"event_type": event_type})
-            detail_body = {"reason": reason, **body} if reason is not None else body
-            return {
-                "id": uuid.uuid4(),
-                "source": "gateway",
-                "event_type": event_type,
-                "decision": str(event.decision),
-                "detail": self.scrubber.scrub_detail(detail_body),
-                **fields,
-            }
+        return lenient_audit_row(
+            event,
+            strict=self.settings.is_development,
+            reason=reason,
+            detail=body,
+            scrubber=self.scrubber,
+            **fields,
+        )

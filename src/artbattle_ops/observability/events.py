@@ -5,6 +5,7 @@ Names never change once shipped (§2.4.2): dashboards and operator queries key o
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from typing import Any
 
 from artbattle_ops.observability.scrubber import Scrubber
 from artbattle_ops.observability.tables import AUDIT_LOG
+
+logger = logging.getLogger(__name__)
 
 
 class LogEvent(StrEnum):
@@ -385,6 +388,40 @@ def audit_row(
     row.update(source=str(event.source), event_type=event.event_type)
     row.update(decision=str(event.decision), detail=_scrubbed(body, scrubber))
     return row
+
+
+def lenient_audit_row(
+    event: AuditEvent,
+    *,
+    strict: bool,
+    reason: str | None,
+    detail: Mapping[str, Any],
+    scrubber: Scrubber,
+    **fields: Any,
+) -> dict[str, Any]:
+    """`audit_row`, for an emitter that must not lose the event.
+
+    A row that does not fit the catalogue is a programming error: with `strict` (development)
+    it raises; otherwise it is logged and the row is kept unchecked, its detail scrubbed.
+
+    Raises:
+        AuditEventError: with `strict`, the row does not fit the event.
+    """
+    try:
+        return audit_row(event, reason=reason, detail=detail, scrubber=scrubber, **fields)
+    except AuditEventError:
+        if strict:
+            raise
+        logger.exception("audit_row_invalid", extra={"event_type": event.event_type})
+        body = {"reason": reason, **detail} if reason is not None else dict(detail)
+        return {
+            "id": uuid.uuid4(),
+            "source": str(event.source),
+            "event_type": event.event_type,
+            "decision": str(event.decision),
+            "detail": scrubber.scrub_detail(body),
+            **fields,
+        }
 
 
 def _scrubbed(detail: dict[str, Any], scrubber: Scrubber | None) -> dict[str, Any]:

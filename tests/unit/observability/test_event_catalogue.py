@@ -14,6 +14,7 @@ from artbattle_ops.observability.events import (
     LogEvent,
     audit_event,
     audit_row,
+    lenient_audit_row,
 )
 from artbattle_ops.observability.scrubber import Scrubber
 
@@ -244,3 +245,46 @@ def test_db_event_detail_is_free_form() -> None:
     row = audit_row(events.DB_RETENTION_CLEANUP, detail={"skipped": True}, service_version="002")
 
     assert row["detail"] == {"skipped": True}
+
+
+SECRET = "sk-live-0123456789abcdefghij"
+
+
+def test_a_row_off_the_catalogue_raises_where_strict() -> None:
+    event = audit_event("gateway", "role_denied")
+
+    with pytest.raises(AuditEventError):
+        lenient_audit_row(
+            event,
+            strict=True,
+            reason="not_a_catalogue_reason",
+            detail={},
+            scrubber=Scrubber([SECRET]),
+            service_version="0.1.0",
+        )
+
+
+def test_a_row_off_the_catalogue_is_logged_and_kept_scrubbed_where_lenient(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    event = audit_event("gateway", "role_denied")
+
+    row = lenient_audit_row(
+        event,
+        strict=False,
+        reason="not_a_catalogue_reason",
+        detail={"note": f"token {SECRET}"},
+        scrubber=Scrubber([SECRET]),
+        service_version="0.1.0",
+        tool_name="get_bid_history",
+    )
+
+    assert (row["source"], row["event_type"], row["decision"], row["tool_name"]) == (
+        "gateway",
+        "role_denied",
+        "deny",
+        "get_bid_history",
+    )
+    assert row["detail"]["reason"] == "not_a_catalogue_reason"
+    assert SECRET not in str(row["detail"])
+    assert [r.message for r in caplog.records] == ["audit_row_invalid"]
