@@ -57,6 +57,7 @@ class Outcome:
     error_stack: str | None = None
     edge_function: str | None = None
     result_truncated: bool = False
+    result_bytes: int | None = None
     audit_detail: dict[str, Any] | None = None
 
 
@@ -206,7 +207,7 @@ class Dispatcher:
         redacted = redact(
             data, spec.pii_fields, call.caller.role, "model", settings.exempt_roles
         ).data
-        redacted, trimmed = envelope.trim_to_size(redacted, settings.result_max_bytes)
+        redacted, trimmed, data_size = envelope.trim_to_size(redacted, settings.result_max_bytes)
         warnings = [*call.warnings, *([envelope.TRIM_WARNING] if trimmed else [])]
         meta = envelope.meta(call.caller.request_id, execution_id, started, _ms(started, completed))
         body = envelope.success(spec.name, redacted, warnings, meta)
@@ -217,6 +218,7 @@ class Dispatcher:
             execution_id,
             edge_function=call.edge_function,
             result_truncated=trimmed,
+            result_bytes=envelope.success_size(body, data_size),
             audit_detail=audit_detail or None,
         )
 
@@ -303,7 +305,7 @@ class Dispatcher:
             "result_row_count": (envelope.row_count(data) if isinstance(data, dict) else 0)
             if ok
             else None,
-            "result_bytes": len(envelope.dumps(body).encode()) if ok else None,
+            "result_bytes": _result_bytes(outcome) if ok else None,
             "result_truncated": outcome.result_truncated,
             "edge_function": outcome.edge_function,
             "queued_at": refusal.received,
@@ -415,6 +417,12 @@ class _NoTransaction:
 def tx_of(call: ToolCall) -> ConnectionTransaction | None:
     """The call's transaction, if one was opened."""
     return call.db if isinstance(call.db, ConnectionTransaction) else None
+
+
+def _result_bytes(outcome: Outcome) -> int:
+    if outcome.result_bytes is not None:
+        return outcome.result_bytes
+    return envelope.encoded_size(outcome.envelope)
 
 
 def _last(tx: ConnectionTransaction | None) -> str | None:

@@ -68,15 +68,17 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def trim_to_size(data: dict[str, Any], max_bytes: int) -> tuple[dict[str, Any], bool]:
-    """Drop items from the end of the longest blocks until `data` fits; returns (data, trimmed).
+def trim_to_size(data: dict[str, Any], max_bytes: int) -> tuple[dict[str, Any], bool, int]:
+    """Drop items from the end of the longest blocks until `data` fits.
 
-    `count` and `truncated` follow the items; `total` keeps the true number of matches.
+    Returns (data, trimmed, the encoded size of data). `count` and `truncated` follow the
+    items; `total` keeps the true number of matches.
     """
-    if encoded_size(data) <= max_bytes:
-        return data, False
+    size = encoded_size(data)
+    if size <= max_bytes:
+        return data, False, size
     blocks = _blocks(data)
-    while encoded_size(data) > max_bytes:
+    while size > max_bytes:
         candidates = [b for b in blocks if b["items"]]
         if not candidates:
             break
@@ -85,7 +87,14 @@ def trim_to_size(data: dict[str, Any], max_bytes: int) -> tuple[dict[str, Any], 
         del longest["items"][-drop:]
         longest["count"] = len(longest["items"])
         longest["truncated"] = longest["total"] > longest["count"]
-    return data, True
+        size = encoded_size(data)
+    return data, True, size
+
+
+def success_size(body: dict[str, Any], data_size: int) -> int:
+    """The encoded size of a success envelope whose `data` encodes to `data_size` bytes,
+    without encoding `data` again (`null` stands in for it)."""
+    return encoded_size({**body, "data": None}) - len("null") + data_size
 
 
 def _blocks(value: Any, name: str | None = None) -> list[dict[str, Any]]:

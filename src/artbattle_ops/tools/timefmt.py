@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# English names whatever the process locale (strftime's %a and %b follow it), and no strftime:
+# a result may hold hundreds of instants.
+DAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @lru_cache(maxsize=512)
@@ -31,11 +36,16 @@ def time_object(
     aware = instant if instant.tzinfo else instant.replace(tzinfo=UTC)
     local = aware.astimezone(tz)
     abbr = local.tzname() or "UTC"
-    hour = local.strftime("%I").lstrip("0") or "12"
-    display = f"{local.strftime('%a')} {local.day} {local.strftime('%b %Y')}, {hour}:"
-    display += f"{local.strftime('%M %p')} {abbr}"
+    hour = local.hour % 12 or 12
+    half = "AM" if local.hour < 12 else "PM"
+    display = (
+        f"{DAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]} {local.year}, "
+        f"{hour}:{local.minute:02d} {half} {abbr}"
+    )
+    utc = aware.astimezone(UTC)
     return {
-        "utc": aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "utc": f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T"
+        f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z",
         "local": local.replace(microsecond=0).isoformat(),
         "tz": tz.key,
         "tz_abbr": abbr,

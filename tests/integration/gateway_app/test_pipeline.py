@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from mcp.shared.exceptions import MCPError
 
@@ -55,10 +57,12 @@ async def test_executed_call_is_recorded_with_its_execution_id(gateway: Harness)
     body = await gateway.call("lookup_event", {"eid": "AB4001"})
 
     rows = await gateway.wait_rows(
-        "SELECT ok, has_error_field, arguments_preview FROM esbmcp_tool_executions WHERE id = %s",
+        "SELECT ok, has_error_field, arguments_preview, result_bytes FROM esbmcp_tool_executions "
+        "WHERE id = %s",
         (body["meta"]["execution_id"],),
     )
-    assert rows == [(True, False, {"eid": "AB4001"})]
+    sent = len(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode())
+    assert rows == [(True, False, {"eid": "AB4001"}, sent)]
 
 
 async def test_business_error_is_a_tool_error_with_reference_id(gateway: Harness) -> None:
