@@ -34,7 +34,7 @@ from bench.writes import WriteCase, start_edge, write_cases
 
 SERVER_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 DATABASE = "artbattle_bench_tools"
-CALLS = 30
+CALLS = 60
 # Lookups by id (EID, uuid): target p95 at most 20 ms; every tool at most 100 ms.
 BY_ID = frozenset(
     {
