@@ -30,7 +30,7 @@ from artbattle_ops.db.target import DatabaseTarget
 from artbattle_ops.gateway.client import CallerMeta, call_tool, gateway_session, list_tools
 from bench.gateway import SECRET, TOKEN, percentile, start_gateway
 from bench.report import write_section
-from bench.writes import WriteCase, start_edge, write_cases
+from bench.writes import RUNS, WriteCase, start_edge, write_cases
 
 SERVER_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 DATABASE = "artbattle_bench_tools"
@@ -167,6 +167,7 @@ VARIANTS: dict[str, list[tuple[str, dict[str, Any]]]] = {
 }
 UNTIMED_READS: frozenset[str] = frozenset()
 WRITE_TARGET_MS = 100
+WRITE_PREVIEWS = RUNS
 # A refresh recalculates every person's weights: tools.md §4.9 allows it up to two minutes.
 UNTIMED_WRITES = frozenset({"refresh_vote_weights"})
 
@@ -241,11 +242,12 @@ async def measure_reads(
 
 
 async def measure_write(client: Client, case: WriteCase, probe: ScanProbe) -> list[str]:
-    """Two rows: the previews (CALLS of them) and the confirmed calls (one per run)."""
+    """Two rows: the previews (one per argument set that still changes something: after the
+    last set is applied a preview answers 'unchanged' instead) and the confirmed calls."""
     caller = CallerMeta(slack_user_id="UBENCH")
     previews, confirmed, outcomes = [], [], {"preview": "ok", "confirmed": "ok"}
     preview_scans = await probe.scans(timed_call(client, case.tool, case.runs[0], caller))
-    for i in range(CALLS):
+    for i in range(WRITE_PREVIEWS):
         args = case.runs[min(i, len(case.runs) - 1)]
         latency, body = await timed_call(client, case.tool, args, caller)
         previews.append(latency)
@@ -345,9 +347,10 @@ def run() -> None:
             "sequential scan (EXPLAIN with the same values): `none` means index access only.",
             "",
             f"A write is two calls (tools.md §1.9): its preview (gate, pre-read, rules, the "
-            f"pending confirmation; {CALLS} calls) and its confirmed call (re-read and change, "
-            "through the Edge emulator for invitations, payments and reminders), one confirmed "
-            "run per argument set that still changes something (names and countries alternate, "
+            f"pending confirmation; {WRITE_PREVIEWS} calls) and its confirmed call (re-read and "
+            "change, through the Edge emulator for invitations, payments and reminders), one "
+            "confirmed run per argument set that still changes something (names and countries "
+            "alternate, "
             "amounts grow by 0.01, each invitation and reminder has its own artist or artwork). "
             "The vote-weight refresh recalculates everyone's weights and is allowed two minutes "
             "(tools.md §4.9), so its confirmed row has no target. The duplicate search without "
