@@ -7,7 +7,7 @@ from typing import Any, Final
 
 from artbattle_ops.tools.errors import NotFoundError
 from artbattle_ops.tools.formats import lookup_hint
-from artbattle_ops.tools.profile_integrity.refresh_weights import read_view_state
+from artbattle_ops.tools.profile_integrity.weights_view import read_view_state
 from artbattle_ops.tools.registry import ToolCall, read_tool
 from artbattle_ops.tools.results import block
 from artbattle_ops.tools.shared import (
