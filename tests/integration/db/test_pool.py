@@ -55,6 +55,58 @@ async def test_reads_run_in_read_only_transactions(database: Database) -> None:
     assert caught.value.kind == "read_only"
 
 
+async def test_read_only_transaction_applies_its_settings_to_every_statement(
+    database: Database,
+) -> None:
+    query = (
+        "SELECT current_setting('transaction_read_only') AS ro, "
+        "current_setting('statement_timeout') AS t"
+    )
+    async with database.transaction(read_only=True, timeout_ms=250) as conn:
+        first = await (await conn.execute(query)).fetchone()
+        await conn.execute("SELECT 1")
+        second = await (await conn.execute(query)).fetchone()
+
+    assert first == second == ("on", "250ms")
+
+
+async def test_read_only_transaction_refuses_a_write_and_keeps_the_pool_usable(
+    database: Database,
+) -> None:
+    async def write_after_a_read() -> None:
+        async with database.transaction(read_only=True) as conn:
+            await (await conn.execute("SELECT 1")).fetchone()
+            await (await conn.execute("CREATE TABLE t_should_fail (id int)")).fetchall()
+
+    with pytest.raises(DatabaseError) as caught:
+        await write_after_a_read()
+
+    async with database.transaction(read_only=True) as conn:
+        row = await (await conn.execute("SELECT to_regclass('t_should_fail') IS NULL")).fetchone()
+    assert (caught.value.kind, row) == ("read_only", (True,))
+
+
+async def test_read_only_transaction_times_out_as_a_timeout(database: Database) -> None:
+    with pytest.raises(DatabaseError) as caught:
+        async with database.transaction(read_only=True, timeout_ms=100) as conn:
+            await (await conn.execute("SELECT pg_sleep(2)")).fetchall()
+
+    assert caught.value.kind == "timeout"
+    assert await database.fetch_one("SELECT 7 AS n") == {"n": 7}
+
+
+async def test_write_transaction_reports_row_counts_as_each_statement_runs(
+    database: Database,
+) -> None:
+    async with database.transaction() as conn:
+        await conn.execute("CREATE TEMP TABLE t_counts (n int) ON COMMIT DROP")
+        inserted = await conn.execute("INSERT INTO t_counts SELECT generate_series(1, 3)")
+        rowcount = inserted.rowcount
+        read_only = await (await conn.execute("SHOW transaction_read_only")).fetchone()
+
+    assert (rowcount, read_only) == (3, ("off",))
+
+
 async def test_missing_table_is_an_undefined_object(database: Database) -> None:
     with pytest.raises(DatabaseError) as caught:
         await database.fetch_all("SELECT * FROM no_such_table")
