@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any, Protocol
 
 from psycopg import sql
@@ -17,11 +18,12 @@ TableRow = tuple[str, Mapping[str, Any]]
 
 # ON CONFLICT DO NOTHING makes a retried batch harmless when its first attempt committed but the
 # acknowledgement was lost, and is the specified insert for sessions (slack_event_id) and feedback.
-INSERT_ROWS = sql.SQL("""
-INSERT INTO public.{table} ({columns})
-VALUES {rows}
-ON CONFLICT DO NOTHING
-""")
+INSERT_ROW = sql.SQL(
+    "INSERT INTO public.{table} ({columns}) VALUES ({values}) ON CONFLICT DO NOTHING"
+)
+INSERT_DEFAULTS = sql.SQL("INSERT INTO public.{table} DEFAULT VALUES ON CONFLICT DO NOTHING")
+
+Statement = tuple[str, sql.Composed, list[list[Any]]]
 
 
 class SinkError(Exception):
@@ -69,16 +71,26 @@ class PostgresSink:
     async def write(self, rows: Sequence[TableRow]) -> None:
         """Insert the batch, table by table in foreign-key order, rows in order within a table.
 
+        Each run of rows that fill the same columns is one `executemany` of a single-row INSERT:
+        its text is the same from batch to batch, so the driver converts it once per batch and
+        the server prepares it, and the rows travel pipelined. A multi-row VALUES list would
+        be new text for every batch size, costing milliseconds of the event loop to compose.
+
         Raises:
             SinkError: the transaction failed; `table` names the statement that failed.
         """
-        statements = [insert_statement(table, table_rows) for table, table_rows in _grouped(rows)]
+        statements = [
+            statement
+            for table, table_rows in _grouped(rows)
+            for statement in insert_statements(table, table_rows)
+        ]
         failing = statements[0][0] if statements else None
         try:
             async with self._database.transaction() as conn:
+                cursor = conn.cursor()
                 for table, query, params in statements:
                     failing = table
-                    await conn.execute(query, params)
+                    await cursor.executemany(query, params)
         except DatabaseError as exc:
             raise SinkError(failing, exc) from exc
 
@@ -92,38 +104,36 @@ def _grouped(rows: Sequence[TableRow]) -> list[tuple[RecordTable, list[Mapping[s
     return [(table, by_name[table.name]) for table in RECORD_TABLES if table.name in by_name]
 
 
-def insert_statement(
-    table: RecordTable, rows: Sequence[Mapping[str, Any]]
-) -> tuple[str, sql.Composed, list[Any]]:
-    """One INSERT for `rows`; a column a row leaves out takes its DEFAULT.
+def insert_statements(table: RecordTable, rows: Sequence[Mapping[str, Any]]) -> list[Statement]:
+    """The INSERTs for `rows`, in order: one per run of rows that fill the same columns, with
+    each row's values; a column a row leaves out takes its DEFAULT.
 
     Raises:
         SinkError: a row names an unknown column or holds a value jsonb cannot store.
     """
-    present = {column for row in rows for column in row}
-    unknown = present - set(table.columns)
+    unknown = {column for row in rows for column in row} - set(table.columns)
     if unknown:
         raise SinkError(table.name, _invalid_row(f"unknown columns {sorted(unknown)}"))
-    columns = [c for c in table.columns if c in present] or [table.columns[0]]
-
-    params: list[Any] = []
-    values = []
+    statements: list[Statement] = []
+    shape: tuple[str, ...] | None = None
     for row in rows:
-        items: list[sql.Composable] = []
-        for column in columns:
-            if column not in row:
-                items.append(sql.DEFAULT)
-                continue
-            items.append(sql.Placeholder())
-            params.append(_adapt(table, column, row[column]))
-        values.append(sql.SQL("({})").format(sql.SQL(", ").join(items)))
+        columns = tuple(column for column in table.columns if column in row)
+        if columns != shape:
+            shape = columns
+            statements.append((table.name, _insert_row(table.name, columns), []))
+        statements[-1][2].append([_adapt(table, column, row[column]) for column in columns])
+    return statements
 
-    query = INSERT_ROWS.format(
-        table=sql.Identifier(table.name),
+
+@lru_cache(maxsize=256)
+def _insert_row(table: str, columns: tuple[str, ...]) -> sql.Composed:
+    if not columns:
+        return INSERT_DEFAULTS.format(table=sql.Identifier(table))
+    return INSERT_ROW.format(
+        table=sql.Identifier(table),
         columns=sql.SQL(", ").join(map(sql.Identifier, columns)),
-        rows=sql.SQL(", ").join(values),
+        values=sql.SQL(", ").join([sql.Placeholder()] * len(columns)),
     )
-    return table.name, query, params
 
 
 def _adapt(table: RecordTable, column: str, value: Any) -> Any:

@@ -193,6 +193,25 @@ async def test_a_batch_written_twice_is_stored_once(database: Database) -> None:
     assert await fetch_values(database, "SELECT count(*) FROM esbmcp_audit_log") == [3]
 
 
+async def test_rows_filling_different_columns_take_the_defaults_of_the_ones_they_leave_out(
+    database: Database,
+) -> None:
+    full, bare, full_again = ({**row, "created_at": NOW} for row in audit_rows(3))
+    bare = {key: value for key, value in bare.items() if key not in {"detail", "created_at"}}
+    batch = [("esbmcp_audit_log", row) for row in (full, bare, full_again)]
+
+    await PostgresSink(database).write(batch)
+
+    stored = await database.fetch_all(
+        "SELECT id, detail, created_at > %s AS stamped_now FROM esbmcp_audit_log", (NOW,)
+    )
+    assert {row["id"]: (row["detail"], row["stamped_now"]) for row in stored} == {
+        full["id"]: (full["detail"], False),
+        bare["id"]: ({}, True),
+        full_again["id"]: (full_again["detail"], False),
+    }
+
+
 async def test_a_row_breaking_a_check_is_dropped_and_the_others_written(
     database: Database,
 ) -> None:
