@@ -72,9 +72,10 @@ class PostgresSink:
         """Insert the batch, table by table in foreign-key order, rows in order within a table.
 
         Each run of rows that fill the same columns is one `executemany` of a single-row INSERT:
-        its text is the same from batch to batch, so the driver converts it once per batch and
-        the server prepares it, and the rows travel pipelined. A multi-row VALUES list would
-        be new text for every batch size, costing milliseconds of the event loop to compose.
+        its text is the same from batch to batch, so the driver converts it once per batch (and
+        prepares it where DB_PREPARED_STATEMENTS allows), and the rows travel pipelined. A
+        multi-row VALUES list is new text for every batch size, and composing one of 200 rows
+        holds the event loop for milliseconds.
 
         Raises:
             SinkError: the transaction failed; `table` names the statement that failed.
