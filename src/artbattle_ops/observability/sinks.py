@@ -63,7 +63,7 @@ class MemorySink:
 
 
 class PostgresSink:
-    """Multi-row INSERTs into the `esbmcp_` record tables, one transaction per batch."""
+    """Pipelined INSERTs into the `esbmcp_` record tables, one transaction per batch."""
 
     def __init__(self, database: Database) -> None:
         self._database = database
